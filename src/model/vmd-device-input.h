@@ -1,0 +1,16 @@
+/* vmd-device-input.h: an input device (tablet, keyboard, mouse)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "vmd-device.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_DEVICE_INPUT (vmd_device_input_get_type ())
+G_DECLARE_FINAL_TYPE (VmdDeviceInput, vmd_device_input, VMD, DEVICE_INPUT, VmdDevice)
+
+VmdDeviceInput *vmd_device_input_new (void);
+
+G_END_DECLS

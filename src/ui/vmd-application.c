@@ -1,0 +1,90 @@
+/* vmd-application.c: the vmdesk application
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "vmdesk-ui"
+
+#include <glib/gi18n.h>
+
+#include "vmd-application.h"
+#include "vmd-manager-window.h"
+
+struct _VmdApplication
+{
+  GtkApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
+
+static void
+vmd_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (vmd_manager_window_new (VMD_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *authors[] = { _("The vmdesk developers"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", "vmdesk",
+                         "logo-icon-name", VMD_APP_ID,
+                         "version", VMD_VERSION,
+                         "comments", _("Run and manage virtual machines."),
+                         "license-type", GTK_LICENSE_GPL_2_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+};
+
+static void
+vmd_application_startup (GApplication *app)
+{
+  static const char *const quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (VMD_APP_ID);
+}
+
+static void
+vmd_application_class_init (VmdApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = vmd_application_startup;
+  app_class->activate = vmd_application_activate;
+}
+
+static void
+vmd_application_init (VmdApplication *self)
+{
+}
+
+VmdApplication *
+vmd_application_new (void)
+{
+  return g_object_new (VMD_TYPE_APPLICATION,
+                       "application-id", VMD_APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}

@@ -1,0 +1,16 @@
+/* vmd-application.h: the vmdesk application
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_APPLICATION (vmd_application_get_type ())
+G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, GtkApplication)
+
+VmdApplication *vmd_application_new (void);
+
+G_END_DECLS
