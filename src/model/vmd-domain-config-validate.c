@@ -25,7 +25,7 @@ static const char *const domain_types[] = {
 };
 static const char *const disk_devices[] = { "disk", "cdrom", "floppy", "lun", NULL };
 static const char *const disk_types[] = {
-  "file", "block", "dir", "network", "volume", "nvme", "vhostuser", NULL
+  "file", "block", "dir", "network", "volume", "nvme", "vhostuser", "vhostvdpa", NULL
 };
 static const char *const disk_buses[] = {
   "ide", "fdc", "scsi", "virtio", "xen", "usb", "uml", "sata", "sd", "nvme", NULL
@@ -54,7 +54,8 @@ static const char *const input_types[] = {
 };
 static const char *const input_buses[] = { "ps2", "usb", "xen", "virtio", "none", NULL };
 static const char *const controller_types[] = {
-  "ide", "fdc", "scsi", "sata", "usb", "ccid", "virtio-serial", "pci", "xenbus", "isa", NULL
+  "ide", "fdc", "scsi", "sata", "usb", "ccid", "virtio-serial", "pci", "xenbus", "isa", "nvme",
+  NULL
 };
 static const char *const watchdog_models[] = { "i6300esb", "ib700", "diag288", "itco", NULL };
 static const char *const watchdog_actions[] = {
