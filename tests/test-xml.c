@@ -1,2 +1,230 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-xml.c: safe parsing, serialisation and tidy editing
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "vmd-model.h"
+#include "vmd-xml.h"
+
+static xmlDocPtr
+parse_ok (const char *xml)
+{
+  g_autoptr (GError) error = NULL;
+  xmlDocPtr doc = vmd_xml_parse (xml, -1, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static void
+assert_doc (xmlDocPtr doc, const char *expected)
+{
+  g_autofree char *out = vmd_xml_serialize (doc, FALSE);
+  g_assert_cmpstr (out, ==, expected);
+}
+
+static void
+test_parse_error_has_line (void)
+{
+  g_autoptr (GError) error = NULL;
+  xmlDocPtr doc = vmd_xml_parse ("<domain>\n  <name>x</name>\n  <oops>\n</domain>\n", -1, NULL,
+                                 &error);
+
+  g_assert_null (doc);
+  g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "The definition is not well-formed XML: line 4: "));
+  g_assert_nonnull (strstr (error->message, "oops"));
+}
+
+static void
+test_parse_empty (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (vmd_xml_parse (" \n\t", -1, NULL, &error));
+  g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "The definition is empty.");
+}
+
+static void
+test_parse_refuses_entities (void)
+{
+  const char *xml = "<?xml version='1.0'?>\n"
+                    "<!DOCTYPE domain [\n"
+                    "  <!ENTITY secret SYSTEM 'file:///etc/passwd'>\n"
+                    "]>\n"
+                    "<domain><name>&secret;</name></domain>\n";
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (vmd_xml_parse (xml, -1, NULL, &error));
+  g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==,
+                   "The definition declares XML entities (line 3), which are not allowed in a virtual machine definition.");
+}
+
+static void
+test_parse_too_large (void)
+{
+  gsize len = VMD_XML_MAX_SIZE + 1;
+  g_autofree char *big = g_malloc (len);
+  g_autoptr (GError) error = NULL;
+
+  memset (big, ' ', len);
+  g_assert_null (vmd_xml_parse (big, len, NULL, &error));
+  g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, "The definition is too large (10.5"));
+}
+
+static void
+test_serialize_escaping (void)
+{
+  xmlDocPtr doc = parse_ok ("<domain a=\"it's &amp; &lt;x&gt; &quot;q&quot;\" b='line&#10;two&#9;tab'>"
+                            "<description>Tom &amp; Jerry's &lt;show&gt;</description>"
+                            "<!-- a comment --><?pi data?><![CDATA[raw <stuff>]]></domain>");
+
+  assert_doc (doc, "<domain a='it&apos;s &amp; &lt;x&gt; \"q\"' b='line&#10;two&#9;tab'>"
+                   "<description>Tom &amp; Jerry's &lt;show&gt;</description>"
+                   "<!-- a comment --><?pi data?><![CDATA[raw <stuff>]]></domain>\n");
+  xmlFreeDoc (doc);
+}
+
+static void
+test_serialize_namespaces (void)
+{
+  const char *xml =
+    "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
+    "  <qemu:commandline>\n"
+    "    <qemu:arg value='-newarg'/>\n"
+    "  </qemu:commandline>\n"
+    "</domain>\n";
+  xmlDocPtr doc = parse_ok (xml);
+
+  assert_doc (doc, xml);
+  xmlFreeDoc (doc);
+}
+
+static void
+test_serialize_declaration (void)
+{
+  xmlDocPtr doc = parse_ok ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<domain/>\n");
+  g_autofree char *with = vmd_xml_serialize (doc, TRUE);
+  g_autofree char *without = vmd_xml_serialize (doc, FALSE);
+
+  g_assert_cmpstr (with, ==, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<domain/>\n");
+  g_assert_cmpstr (without, ==, "<domain/>\n");
+  xmlFreeDoc (doc);
+}
+
+static void
+test_add_child_indents (void)
+{
+  xmlDocPtr doc = parse_ok ("<domain>\n  <name>x</name>\n  <devices/>\n</domain>\n");
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  xmlNodePtr devices = vmd_xml_child (root, "devices");
+
+  /* Into an empty element: one level deeper than its parent. */
+  vmd_xml_add_child (devices, "disk");
+  assert_doc (doc, "<domain>\n  <name>x</name>\n  <devices>\n    <disk/>\n  </devices>\n</domain>\n");
+
+  /* Among siblings, in libvirt's order: uuid right after name. */
+  vmd_xml_add_child (root, "uuid");
+  assert_doc (doc, "<domain>\n  <name>x</name>\n  <uuid/>\n  <devices>\n    <disk/>\n  </devices>\n</domain>\n");
+
+  /* Before the first child when it ranks first. */
+  vmd_xml_add_child (devices, "emulator");
+  assert_doc (doc, "<domain>\n  <name>x</name>\n  <uuid/>\n  <devices>\n    <emulator/>\n    <disk/>\n  </devices>\n</domain>\n");
+
+  /* Unknown elements go after everything known. */
+  vmd_xml_add_child (root, "frobnicate");
+  assert_doc (doc, "<domain>\n  <name>x</name>\n  <uuid/>\n  <devices>\n    <emulator/>\n    <disk/>\n  </devices>\n  <frobnicate/>\n</domain>\n");
+  xmlFreeDoc (doc);
+}
+
+static void
+test_add_child_unindented (void)
+{
+  xmlDocPtr doc = parse_ok ("<domain><name>x</name><devices/></domain>");
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+
+  vmd_xml_add_child (root, "uuid");
+  vmd_xml_add_child (vmd_xml_child (root, "devices"), "disk");
+  /* A document on one line stays on one line. */
+  assert_doc (doc, "<domain><name>x</name><uuid/><devices><disk/></devices></domain>\n");
+  xmlFreeDoc (doc);
+}
+
+static void
+test_remove_keeps_layout (void)
+{
+  const char *xml = "<domain>\n  <name>x</name>\n  <uuid>u</uuid>\n  <devices>\n    <disk/>\n  </devices>\n</domain>\n";
+  xmlDocPtr doc = parse_ok (xml);
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+
+  vmd_xml_remove (vmd_xml_child (root, "uuid"));
+  assert_doc (doc, "<domain>\n  <name>x</name>\n  <devices>\n    <disk/>\n  </devices>\n</domain>\n");
+
+  /* The last child: the parent closes on its own line again. */
+  vmd_xml_remove (vmd_xml_child (root, "devices"));
+  assert_doc (doc, "<domain>\n  <name>x</name>\n</domain>\n");
+
+  /* The only child: the parent becomes empty. */
+  vmd_xml_remove (vmd_xml_child (root, "name"));
+  assert_doc (doc, "<domain/>\n");
+  xmlFreeDoc (doc);
+}
+
+static void
+test_attr_and_text_paths (void)
+{
+  xmlDocPtr doc = parse_ok ("<domain>\n  <os>\n    <type>hvm</type>\n  </os>\n</domain>\n");
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+  g_autofree char *machine = NULL;
+  g_autofree char *type = NULL;
+
+  vmd_xml_set_attr_at (root, "os/type", "machine", "q35");
+  machine = vmd_xml_get_attr_at (root, "os/type", "machine");
+  g_assert_cmpstr (machine, ==, "q35");
+
+  /* Paths are created in order, attributes pruned with their element. */
+  vmd_xml_set_attr_at (root, "os/bootmenu", "enable", "yes");
+  assert_doc (doc, "<domain>\n  <os>\n    <type machine='q35'>hvm</type>\n    <bootmenu enable='yes'/>\n  </os>\n</domain>\n");
+  vmd_xml_set_attr_at (root, "os/bootmenu", "enable", NULL);
+  assert_doc (doc, "<domain>\n  <os>\n    <type machine='q35'>hvm</type>\n  </os>\n</domain>\n");
+
+  vmd_xml_set_text_at (root, "os/kernel", "/boot/vmlinuz");
+  assert_doc (doc, "<domain>\n  <os>\n    <type machine='q35'>hvm</type>\n    <kernel>/boot/vmlinuz</kernel>\n  </os>\n</domain>\n");
+  vmd_xml_set_text_at (root, "os/kernel", NULL);
+  type = vmd_xml_get_text_at (root, "os/type");
+  g_assert_cmpstr (type, ==, "hvm");
+  assert_doc (doc, "<domain>\n  <os>\n    <type machine='q35'>hvm</type>\n  </os>\n</domain>\n");
+
+  g_assert_true (vmd_xml_get_bool_attr_at (root, "os/missing", "x", TRUE));
+  vmd_xml_set_bool_attr_at (root, "features/acpi", "state", FALSE);
+  g_assert_false (vmd_xml_get_bool_attr_at (root, "features/acpi", "state", TRUE));
+  vmd_xml_set_uint_attr_at (root, "vcpu", "current", 3);
+  g_assert_cmpuint (vmd_xml_get_uint_attr_at (root, "vcpu", "current", 0), ==, 3);
+  g_assert_cmpuint (vmd_xml_get_uint_attr_at (root, "vcpu", "missing", 7), ==, 7);
+  xmlFreeDoc (doc);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/xml/parse/error-has-line", test_parse_error_has_line);
+  g_test_add_func ("/xml/parse/empty", test_parse_empty);
+  g_test_add_func ("/xml/parse/refuses-entities", test_parse_refuses_entities);
+  g_test_add_func ("/xml/parse/too-large", test_parse_too_large);
+  g_test_add_func ("/xml/serialize/escaping", test_serialize_escaping);
+  g_test_add_func ("/xml/serialize/namespaces", test_serialize_namespaces);
+  g_test_add_func ("/xml/serialize/declaration", test_serialize_declaration);
+  g_test_add_func ("/xml/edit/add-child-indents", test_add_child_indents);
+  g_test_add_func ("/xml/edit/add-child-unindented", test_add_child_unindented);
+  g_test_add_func ("/xml/edit/remove-keeps-layout", test_remove_keeps_layout);
+  g_test_add_func ("/xml/edit/attr-and-text-paths", test_attr_and_text_paths);
+
+  return g_test_run ();
+}

@@ -210,16 +210,6 @@ serialize_element (GString *out, xmlNodePtr node)
   g_string_append_c (out, '<');
   append_qname (out, node->ns, node->name);
 
-  for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next)
-    {
-      if (ns->prefix != NULL)
-        g_string_append_printf (out, " xmlns:%s='", (const char *) ns->prefix);
-      else
-        g_string_append (out, " xmlns='");
-      escape_into (out, ns->href, TRUE);
-      g_string_append_c (out, '\'');
-    }
-
   for (xmlAttrPtr attr = node->properties; attr; attr = attr->next)
     {
       g_string_append_c (out, ' ');
@@ -232,6 +222,17 @@ serialize_element (GString *out, xmlNodePtr node)
           else if (v->type == XML_ENTITY_REF_NODE)
             g_string_append_printf (out, "&%s;", (const char *) v->name);
         }
+      g_string_append_c (out, '\'');
+    }
+
+  /* libvirt writes namespace declarations after the attributes. */
+  for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next)
+    {
+      if (ns->prefix != NULL)
+        g_string_append_printf (out, " xmlns:%s='", (const char *) ns->prefix);
+      else
+        g_string_append (out, " xmlns='");
+      escape_into (out, ns->href, TRUE);
       g_string_append_c (out, '\'');
     }
 
