@@ -111,7 +111,10 @@ vmd_device_disk_fill_defaults (VmdDevice *device, VmdDomainConfig *config)
       g_autofree char *name = vmd_disk_target_name (prefix, i);
       if (!g_hash_table_contains (used, name))
         {
+          /* libvirt writes dev before bus. */
+          vmd_device_disk_set_target_bus (self, NULL);
           vmd_device_disk_set_target_dev (self, name);
+          vmd_device_disk_set_target_bus (self, bus);
           break;
         }
     }

@@ -523,6 +523,41 @@ new_blank (const char *indent)
   return xmlNewText ((const xmlChar *) text);
 }
 
+/* Lays out an element's descendants one per line, as libvirt writes them,
+ * for an element that sits at @indent. Text content is left alone. */
+static void
+format_subtree (xmlNodePtr node, const char *indent)
+{
+  g_autofree char *inner = g_strconcat (indent, "  ", NULL);
+  xmlNodePtr c;
+
+  if (vmd_xml_child (node, NULL) == NULL)
+    return;
+  for (c = node->children; c; c = c->next)
+    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !is_blank_text (c))
+      return;  /* mixed content: leave it as written */
+
+  c = node->children;
+  while (c != NULL)
+    {
+      xmlNodePtr next = c->next;
+      if (is_blank_text (c))
+        {
+          xmlUnlinkNode (c);
+          xmlFreeNode (c);
+        }
+      c = next;
+    }
+
+  for (c = node->children; c; c = c->next)
+    {
+      xmlAddPrevSibling (c, new_blank (inner));
+      if (c->type == XML_ELEMENT_NODE)
+        format_subtree (c, inner);
+    }
+  xmlAddChild (node, new_blank (indent));
+}
+
 void
 vmd_xml_insert_node (xmlNodePtr parent,
                      xmlNodePtr child,
@@ -582,6 +617,9 @@ vmd_xml_insert_node (xmlNodePtr parent,
       if (indented)
         xmlAddNextSibling (after, new_blank (cindent));
     }
+
+  if (indented && child->type == XML_ELEMENT_NODE)
+    format_subtree (child, cindent);
 }
 
 void
