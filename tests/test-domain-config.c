@@ -541,10 +541,10 @@ test_devices_add_remove (void)
     g_autofree char *xml = vmd_device_to_xml (VMD_DEVICE (disk));
     g_assert_cmpstr (xml, ==,
                      "<disk type='file' device='disk'>\n"
-                     "      <driver name='qemu' type='qcow2'/>\n"
-                     "      <source file='/srv/a.qcow2'/>\n"
-                     "      <target dev='vda' bus='virtio'/>\n"
-                     "    </disk>");
+                     "  <driver name='qemu' type='qcow2'/>\n"
+                     "  <source file='/srv/a.qcow2'/>\n"
+                     "  <target dev='vda' bus='virtio'/>\n"
+                     "</disk>");
   }
   vmd_domain_config_add_device (config, VMD_DEVICE (disk));
   g_clear_pointer (&disks, g_ptr_array_unref);

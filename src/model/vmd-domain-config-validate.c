@@ -174,6 +174,7 @@ validate_identity (xmlNodePtr root, GError **error)
   g_autofree char *type = vmd_xml_get_attr (root, "type");
   g_autofree char *name = NULL;
   g_autofree char *uuid = NULL;
+  g_autofree char *stripped = NULL;
 
   if (type == NULL)
     return INVALID (error, _("The definition does not say which hypervisor runs it: <domain> needs a type, such as type='kvm'."));
@@ -183,7 +184,8 @@ validate_identity (xmlNodePtr root, GError **error)
   if (!vmd_xml_has (root, "name"))
     return INVALID (error, _("The virtual machine has no name."));
   name = vmd_xml_get_text_at (root, "name");
-  if (*g_strstrip (g_strdup (name)) == '\0')
+  stripped = g_strstrip (g_strdup (name));
+  if (*stripped == '\0')
     return INVALID (error, _("The name may not be empty."));
   if (strchr (name, '/') != NULL)
     return INVALID (error, _("The name may not contain '/'."));

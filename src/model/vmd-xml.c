@@ -413,7 +413,7 @@ static const char *const disk_order[] = {
   "alias", "address", NULL
 };
 static const char *const interface_order[] = {
-  "mac", "source", "virtualport", "ip", "route", "script", "downscript", "backenddomain",
+  "mac", "source", "virtualport", "ip", "route", "portForward", "script", "downscript", "backenddomain",
   "target", "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link",
   "mtu", "bandwidth", "vlan", "port", "coalesce", "rom", "boot", "alias", "address", "acpi",
   NULL
@@ -462,6 +462,8 @@ child_rank (const char *parent, const char *child)
 }
 
 /* ------------------------------------------------------------- whitespace */
+
+static void format_subtree (xmlNodePtr node, const char *indent);
 
 static gboolean
 is_blank_text (xmlNodePtr node)
@@ -673,6 +675,7 @@ vmd_xml_detach (xmlNodePtr node)
 {
   xmlNodePtr parent = node->parent;
   xmlNodePtr prev = node->prev;
+  gboolean indented = node->doc != NULL && document_is_indented (node);
 
   if (parent != NULL)
     {
@@ -725,8 +728,11 @@ vmd_xml_detach (xmlNodePtr node)
       xmlUnlinkNode (node);
     }
 
-  /* The node may outlive its document: forget it. */
+  /* The node may outlive its document: forget it, and lay it out as a
+   * document of its own. */
   xmlSetTreeDoc (node, NULL);
+  if (indented && node->type == XML_ELEMENT_NODE)
+    format_subtree (node, "");
 }
 
 void
