@@ -6,6 +6,7 @@
 
 #include "vmd-device-memballoon.h"
 #include "vmd-device-private.h"
+#include "vmd-xml.h"
 
 struct _VmdDeviceMemballoon
 {
@@ -13,6 +14,38 @@ struct _VmdDeviceMemballoon
 };
 
 G_DEFINE_FINAL_TYPE (VmdDeviceMemballoon, vmd_device_memballoon, VMD_TYPE_DEVICE)
+
+#define DEV(self) VMD_DEVICE (self)
+
+/* Where libvirt writes the children; vmd-xml.c does not know these. */
+static const char *const memballoon_order[] = {
+  "stats", "alias", "acpi", "address", "driver", NULL
+};
+
+static guint
+child_rank (const char *name)
+{
+  for (guint i = 0; memballoon_order[i] != NULL; i++)
+    if (g_str_equal (memballoon_order[i], name))
+      return i;
+  return G_MAXUINT;
+}
+
+/* Creates the empty child @name in its place, for the setter to fill. */
+static void
+ensure_child (VmdDeviceMemballoon *self, const char *name)
+{
+  xmlNodePtr node = _vmd_device_get_node (DEV (self));
+  xmlNodePtr after = NULL;
+  guint rank = child_rank (name);
+
+  if (vmd_xml_child (node, name) != NULL)
+    return;
+  for (xmlNodePtr c = vmd_xml_child (node, NULL); c; c = vmd_xml_next_element (c, NULL))
+    if (child_rank ((const char *) c->name) <= rank)
+      after = c;
+  vmd_xml_insert_node (node, xmlNewNode (NULL, (const xmlChar *) name), after);
+}
 
 static void
 vmd_device_memballoon_class_init (VmdDeviceMemballoonClass *klass)
@@ -27,8 +60,80 @@ vmd_device_memballoon_init (VmdDeviceMemballoon *self)
 {
 }
 
+/**
+ * vmd_device_memballoon_new:
+ *
+ * Returns: a detached `<memballoon model='virtio'/>`
+ */
 VmdDeviceMemballoon *
 vmd_device_memballoon_new (void)
 {
-  return g_object_new (VMD_TYPE_DEVICE_MEMBALLOON, NULL);
+  VmdDeviceMemballoon *self = g_object_new (VMD_TYPE_DEVICE_MEMBALLOON, NULL);
+
+  vmd_device_memballoon_set_model (self, "virtio");
+  return self;
+}
+
+char *
+vmd_device_memballoon_get_model (VmdDeviceMemballoon *self)
+{
+  return _vmd_device_get_attr (DEV (self), NULL, "model");
+}
+
+/**
+ * vmd_device_memballoon_set_model:
+ * @model: (nullable): virtio, or none for no balloon (libvirt adds a
+ *   virtio one when the element is missing)
+ */
+void
+vmd_device_memballoon_set_model (VmdDeviceMemballoon *self, const char *model)
+{
+  _vmd_device_set_attr (DEV (self), NULL, "model", model);
+}
+
+/**
+ * vmd_device_memballoon_get_autodeflate:
+ *
+ * Returns: whether the guest may take memory back from the balloon when
+ *   it runs out
+ */
+gboolean
+vmd_device_memballoon_get_autodeflate (VmdDeviceMemballoon *self)
+{
+  return _vmd_device_get_bool (DEV (self), NULL, "autodeflate", FALSE);
+}
+
+void
+vmd_device_memballoon_set_autodeflate (VmdDeviceMemballoon *self, gboolean autodeflate)
+{
+  /* An on/off attribute, where _vmd_device_set_bool() writes yes/no. */
+  _vmd_device_set_attr (DEV (self), NULL, "autodeflate", autodeflate ? "on" : "off");
+}
+
+/**
+ * vmd_device_memballoon_get_stats_period:
+ *
+ * Returns: how often, in seconds, the guest reports its memory use, or 0
+ *   when it does not
+ */
+guint
+vmd_device_memballoon_get_stats_period (VmdDeviceMemballoon *self)
+{
+  return (guint) _vmd_device_get_uint (DEV (self), "stats", "period", 0);
+}
+
+/**
+ * vmd_device_memballoon_set_stats_period:
+ * @seconds: the period, or 0 to remove `<stats>`
+ */
+void
+vmd_device_memballoon_set_stats_period (VmdDeviceMemballoon *self, guint seconds)
+{
+  if (seconds == 0)
+    {
+      _vmd_device_set_present (DEV (self), "stats", FALSE);
+      return;
+    }
+  ensure_child (self, "stats");
+  _vmd_device_set_uint (DEV (self), "stats", "period", seconds);
 }
