@@ -1391,7 +1391,10 @@ test_domain_placement (void)
                           "    <parallel type='pty'/>\n"
                           "    <channel type='unix'>\n");
   g_assert_cmpuint (count_devices (config, "console"), ==, 0);
-  assert_str (vmd_device_chardev_get_target_type (console), "serial");
+  assert_xml (console,
+              "<console type='pty'>\n"
+              "  <target type='serial' port='0'/>\n"
+              "</console>");
 
   /* Added back, it returns to its place. */
   vmd_domain_config_add_device (config, VMD_DEVICE (console));
