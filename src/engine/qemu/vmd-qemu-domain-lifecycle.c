@@ -1,0 +1,534 @@
+/* vmd-qemu-domain-lifecycle.c: starting and stopping a VM's QEMU
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Start: check the definition and its files, build the argv, spawn QEMU
+ * with -daemonize (its parent exits once QEMU is ready, or fails with its
+ * reason on stderr, which goes to the VM's log), connect to its monitor,
+ * then let the CPUs run. QEMU always starts with -S, so nothing of the
+ * guest runs before the engine is attached.
+ */
+#define G_LOG_DOMAIN "vmdesk-engine"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmd-device-types.h"
+#include "vmd-qemu-argv.h"
+#include "vmd-qemu-domain-private.h"
+
+/* How long a forced off waits for SIGTERM before SIGKILL. */
+#define DESTROY_GRACE_MS 5000
+
+typedef struct {
+  VmdStartFlags  flags;
+  char          *name;
+  char          *runtime_dir;
+  char          *log_path;
+  char          *nvram_path;
+  char          *nvram_template;
+  GPtrArray     *files;        /* disk images that must exist */
+  GStrv          argv;
+  gint64         log_offset;   /* where this start's messages begin */
+  int            log_fd;
+} StartData;
+
+static void
+start_data_free (StartData *data)
+{
+  g_free (data->name);
+  g_free (data->runtime_dir);
+  g_free (data->log_path);
+  g_free (data->nvram_path);
+  g_free (data->nvram_template);
+  g_clear_pointer (&data->files, g_ptr_array_unref);
+  g_strfreev (data->argv);
+  if (data->log_fd >= 0)
+    close (data->log_fd);
+  g_free (data);
+}
+
+static gboolean
+copy_file (const char *from, const char *to, GError **error)
+{
+  g_autoptr (GFile) src = g_file_new_for_path (from);
+  g_autoptr (GFile) dst = g_file_new_for_path (to);
+
+  return g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, error);
+}
+
+/* Everything that touches the disk before QEMU runs, off the main loop. */
+static void
+prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  StartData *data = task_data;
+  g_autofree char *log_dir = g_path_get_dirname (data->log_path);
+  g_autofree char *header = NULL;
+  g_autofree char *cmdline = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  for (guint i = 0; i < data->files->len; i++)
+    {
+      const char *path = g_ptr_array_index (data->files, i);
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                                   _("The disk image %s does not exist."), path);
+          return;
+        }
+    }
+
+  if (data->nvram_path != NULL && !g_file_test (data->nvram_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *nvram_dir = g_path_get_dirname (data->nvram_path);
+
+      if (data->nvram_template == NULL || !g_file_test (data->nvram_template, G_FILE_TEST_EXISTS))
+        {
+          g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                                   _("The UEFI variables template %s does not exist; install the “ovmf” package."),
+                                   data->nvram_template ? data->nvram_template : "OVMF_VARS");
+          return;
+        }
+      if (g_mkdir_with_parents (nvram_dir, 0700) != 0 ||
+          !copy_file (data->nvram_template, data->nvram_path, &error))
+        {
+          g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                                   _("The UEFI variables of this virtual machine could not be created: %s"),
+                                   error ? error->message : g_strerror (errno));
+          return;
+        }
+    }
+
+  if (g_mkdir_with_parents (data->runtime_dir, 0700) != 0 || g_chmod (data->runtime_dir, 0700) != 0 ||
+      g_mkdir_with_parents (log_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("The runtime folder %s could not be created: %s"),
+                               data->runtime_dir, g_strerror (saved));
+      return;
+    }
+  /* Stale sockets of an earlier run would make QEMU fail to listen. */
+  dir = g_dir_open (data->runtime_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (data->runtime_dir, name, NULL);
+      g_unlink (path);
+    }
+
+  data->log_fd = g_open (data->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (data->log_fd < 0)
+    {
+      int saved = errno;
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("The log %s could not be opened: %s"), data->log_path,
+                               g_strerror (saved));
+      return;
+    }
+  cmdline = vmd_qemu_argv_to_string ((const char *const *) data->argv);
+  header = g_strdup_printf ("%s: starting up\n%s\n", stamp, cmdline);
+  data->log_offset = lseek (data->log_fd, 0, SEEK_END) + strlen (header);
+  if (write (data->log_fd, header, strlen (header)) < 0)
+    g_debug ("could not write the log header: %s", g_strerror (errno));
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static char *
+read_log_since (const char *path, gint64 offset)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &text, &len, NULL) || (gsize) offset > len)
+    return g_strdup ("");
+  return g_strstrip (g_strdup (text + offset));
+}
+
+static void
+cont_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_RUNNING, VMD_STATE_REASON_BOOTED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (source);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* QEMU runs but we cannot talk to it: do not leave it behind. */
+      if (self->pid > 0)
+        kill (self->pid, SIGKILL);
+      self->pid = 0;
+      vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_SHUTOFF, VMD_STATE_REASON_FAILED);
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU started “%s” but its monitor did not answer: %s"),
+                               data->name, error->message);
+      return;
+    }
+
+  if (data->flags & VMD_START_PAUSED)
+    {
+      vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_USER);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  vmd_qmp_client_execute_async (self->qmp, "cont", NULL, g_task_get_cancellable (task),
+                                cont_done, g_object_ref (task));
+}
+
+static GPid
+read_pid (const char *runtime_dir)
+{
+  g_autofree char *path = g_build_filename (runtime_dir, "qemu.pid", NULL);
+  g_autofree char *text = NULL;
+  guint64 pid = 0;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, G_MAXINT, &pid, NULL);
+  return (GPid) pid;
+}
+
+static void
+qemu_parent_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error))
+    {
+      g_autofree char *log = read_log_since (data->log_path, data->log_offset);
+      vmd_domain_set_error_message (VMD_DOMAIN (self), log);
+      vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_SHUTOFF, VMD_STATE_REASON_FAILED);
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU could not start “%s”: %s"), data->name,
+                               *log ? log : error->message);
+      return;
+    }
+
+  self->pid = read_pid (data->runtime_dir);
+  self->shutdown_seen = self->shutdown_by_guest = FALSE;
+  self->destroying = self->rebooting = self->saving = FALSE;
+  _vmd_qemu_domain_connect_monitor (self, FALSE, g_task_get_cancellable (task), monitor_ready,
+                                    g_object_ref (task));
+}
+
+static void
+prepared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_stdout_fd (launcher, dup (data->log_fd));
+  g_subprocess_launcher_take_stderr_fd (launcher, dup (data->log_fd));
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) data->argv, &error);
+  if (process == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU could not be run: %s"), error->message);
+      return;
+    }
+  g_subprocess_wait_check_async (process, g_task_get_cancellable (task), qemu_parent_exited,
+                                 g_object_ref (task));
+}
+
+/* The disk images a start needs, so a missing one is named plainly. */
+static GPtrArray *
+required_files (VmdDomainConfig *config)
+{
+  g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      VmdDeviceDisk *disk = g_ptr_array_index (disks, i);
+      g_autofree char *type = vmd_device_disk_get_disk_type (disk);
+      char *source = vmd_device_disk_get_source (disk);
+
+      if (source != NULL && (g_strcmp0 (type, "file") == 0 || g_strcmp0 (type, "block") == 0))
+        g_ptr_array_add (files, source);
+      else
+        g_free (source);
+    }
+  {
+    g_autofree char *kernel = vmd_domain_config_get_kernel (config);
+    g_autofree char *initrd = vmd_domain_config_get_initrd (config);
+    if (kernel != NULL)
+      g_ptr_array_add (files, g_steal_pointer (&kernel));
+    if (initrd != NULL)
+      g_ptr_array_add (files, g_steal_pointer (&initrd));
+  }
+  return files;
+}
+
+static const char *
+default_nvram_template (VmdDomainConfig *config)
+{
+  return vmd_domain_config_get_secure_boot (config) ? "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
+                                                    : "/usr/share/OVMF/OVMF_VARS_4M.fd";
+}
+
+/* The extra monitors let a second program talk to the VM while the first
+ * keeps qmp.sock. */
+static GStrv
+add_monitors (GStrv argv, const char *runtime_dir)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_addv (builder, (const char **) argv);
+  for (guint i = 2; i <= 4; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/qmp-%u.sock", runtime_dir, i);
+      g_autofree char *escaped = NULL;
+      g_auto (GStrv) parts = g_strsplit (path, ",", -1);
+      g_autofree char *chardev = NULL;
+      g_autofree char *mon = NULL;
+
+      escaped = g_strjoinv (",,", parts);
+      chardev = g_strdup_printf ("socket,id=charmonitor%u,path=%s,server=on,wait=off", i, escaped);
+      mon = g_strdup_printf ("chardev=charmonitor%u,id=monitor%u,mode=control", i, i);
+      g_strv_builder_add_many (builder, "-chardev", chardev, "-mon", mon, NULL);
+    }
+  g_strfreev (argv);
+  return g_strv_builder_end (builder);
+}
+
+void
+_vmd_qemu_domain_start_async (VmdDomain           *domain,
+                              VmdStartFlags        flags,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+  VmdDomainConfig *config = vmd_domain_get_config (domain);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) prepare = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *qemu = NULL;
+  g_autofree char *pidfile = NULL;
+  VmdQemuArgvOptions options = { 0 };
+  StartData *data;
+
+  g_task_set_source_tag (task, _vmd_qemu_domain_start_async);
+
+  if (vmd_domain_is_active (domain) || self->qmp != NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE,
+                               _("The virtual machine “%s” is already running."),
+                               vmd_domain_get_name (domain));
+      return;
+    }
+  if (!vmd_domain_config_validate (config, &error))
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_CONFIG, "%s",
+                               error->message);
+      return;
+    }
+  qemu = vmd_qemu_connection_get_qemu_binary (_vmd_qemu_domain_get_connection (self));
+  if (qemu == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU is not installed: qemu-system-x86_64 was not found. Install the “qemu-system-x86” package."));
+      return;
+    }
+
+  data = g_new0 (StartData, 1);
+  data->log_fd = -1;
+  data->flags = flags;
+  data->name = g_strdup (vmd_domain_get_name (domain));
+  data->runtime_dir = g_strdup (self->runtime_dir);
+  data->log_path = g_strdup (self->log_path);
+  data->files = required_files (config);
+  if (vmd_domain_config_get_firmware (config) == VMD_FIRMWARE_UEFI)
+    {
+      g_autofree char *template = vmd_domain_config_get_nvram_template (config);
+
+      data->nvram_path = vmd_domain_config_get_nvram (config);
+      if (data->nvram_path == NULL)
+        data->nvram_path = _vmd_qemu_domain_data_path (self, "nvram", "_VARS.fd");
+      data->nvram_template = template ? g_steal_pointer (&template)
+                                      : g_strdup (default_nvram_template (config));
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
+
+  pidfile = g_build_filename (self->runtime_dir, "qemu.pid", NULL);
+  options.runtime_dir = self->runtime_dir;
+  options.qemu_binary = qemu;
+  options.nvram_path = data->nvram_path;
+  options.start_paused = TRUE;
+  options.daemonize = TRUE;
+  options.pidfile = pidfile;
+  options.logfile = self->log_path;
+  data->argv = vmd_qemu_argv_build (config, &options, &error);
+  if (data->argv == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_UNSUPPORTED, "%s",
+                               error->message);
+      return;
+    }
+  data->argv = add_monitors (data->argv, self->runtime_dir);
+
+  vmd_domain_set_error_message (domain, NULL);
+  prepare = g_task_new (self, cancellable, prepared, g_object_ref (task));
+  g_task_set_task_data (prepare, data, NULL);
+  g_task_run_in_thread (prepare, prepare_thread);
+}
+
+/* ----------------------------------------------------------- stopping */
+
+static void
+qmp_command (VmdDomain           *domain,
+             const char          *command,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (domain, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _vmd_qemu_domain_qmp_async (VMD_QEMU_DOMAIN (domain), command, NULL, task);
+}
+
+void
+_vmd_qemu_domain_shutdown_async (VmdDomain           *domain,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  qmp_command (domain, "system_powerdown", _vmd_qemu_domain_shutdown_async, cancellable,
+               callback, user_data);
+}
+
+void
+_vmd_qemu_domain_reboot_async (VmdDomain           *domain,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+
+  /* Like libvirt: ask the guest to power off, and start it again when it
+   * has; the guest shuts down cleanly either way. */
+  if (self->qmp != NULL)
+    self->rebooting = TRUE;
+  qmp_command (domain, "system_powerdown", _vmd_qemu_domain_reboot_async, cancellable, callback,
+               user_data);
+}
+
+void
+_vmd_qemu_domain_reset_async (VmdDomain           *domain,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  qmp_command (domain, "system_reset", _vmd_qemu_domain_reset_async, cancellable, callback,
+               user_data);
+}
+
+void
+_vmd_qemu_domain_suspend_async (VmdDomain           *domain,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  qmp_command (domain, "stop", _vmd_qemu_domain_suspend_async, cancellable, callback, user_data);
+}
+
+void
+_vmd_qemu_domain_resume_async (VmdDomain           *domain,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  qmp_command (domain, "cont", _vmd_qemu_domain_resume_async, cancellable, callback, user_data);
+}
+
+static gboolean
+kill_hard (gpointer user_data)
+{
+  VmdQemuDomain *self = user_data;
+
+  self->kill_source = 0;
+  if (self->pid > 0)
+    {
+      g_debug ("%s: still there after SIGTERM, sending SIGKILL",
+               vmd_domain_get_name (VMD_DOMAIN (self)));
+      kill (self->pid, SIGKILL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+_vmd_qemu_domain_destroy_async (VmdDomain           *domain,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+  g_autoptr (GTask) task = g_task_new (domain, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _vmd_qemu_domain_destroy_async);
+
+  if (self->pid <= 0 || self->qmp == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE,
+                               _("The virtual machine “%s” is not running."),
+                               vmd_domain_get_name (domain));
+      return;
+    }
+
+  self->destroying = TRUE;
+  self->rebooting = FALSE;
+  if (kill (self->pid, SIGTERM) != 0 && errno != ESRCH)
+    {
+      int saved = errno;
+      self->destroying = FALSE;
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                               _("The virtual machine “%s” could not be forced off: %s"),
+                               vmd_domain_get_name (domain), g_strerror (saved));
+      return;
+    }
+  if (self->kill_source == 0)
+    self->kill_source = g_timeout_add (DESTROY_GRACE_MS, kill_hard, self);
+  _vmd_qemu_domain_wait_gone (self, task);
+}

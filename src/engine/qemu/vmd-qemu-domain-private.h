@@ -1,0 +1,71 @@
+/* vmd-qemu-domain-private.h: shared by the files that make up VmdQemuDomain
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "vmd-qemu-domain.h"
+#include "vmd-qmp-client.h"
+
+G_BEGIN_DECLS
+
+struct _VmdQemuDomain
+{
+  VmdDomain      parent_instance;
+
+  char          *definition_path;
+  char          *runtime_dir;    /* this VM's 0700 folder: sockets, pidfile */
+  char          *log_path;       /* DATA_DIR/logs/UUID.log: QEMU's stderr */
+  GPid           pid;            /* the QEMU process, 0 when none */
+  VmdQmpClient  *qmp;            /* connected while QEMU runs */
+  GCancellable  *cancellable;    /* cancelled in dispose */
+
+  /* What we learnt before QEMU went away, to tell why it went. */
+  gboolean       shutdown_seen;
+  gboolean       shutdown_by_guest;
+  gboolean       destroying;
+  gboolean       rebooting;
+  gboolean       saving;
+  guint          kill_source;
+  GPtrArray     *waiters;        /* GTasks completing when QEMU is gone */
+};
+
+/* vmd-qemu-domain.c */
+VmdQemuConnection *_vmd_qemu_domain_get_connection (VmdQemuDomain *self);
+gboolean           _vmd_qemu_domain_check_running  (VmdQemuDomain *self,
+                                                    GError       **error);
+void               _vmd_qemu_domain_qmp_async      (VmdQemuDomain *self,
+                                                    const char    *command,
+                                                    JsonNode      *arguments,
+                                                    GTask         *task);
+void               _vmd_qemu_domain_wait_gone      (VmdQemuDomain *self,
+                                                    GTask         *task);
+void               _vmd_qemu_domain_connect_monitor (VmdQemuDomain     *self,
+                                                     gboolean           refresh,
+                                                     GCancellable      *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer           user_data);
+char              *_vmd_qemu_domain_data_path      (VmdQemuDomain *self,
+                                                    const char    *kind,
+                                                    const char    *suffix);
+
+/* vmd-qemu-domain-lifecycle.c */
+void _vmd_qemu_domain_start_async    (VmdDomain *domain, VmdStartFlags flags,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+void _vmd_qemu_domain_shutdown_async (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_reboot_async   (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_reset_async    (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_destroy_async  (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_suspend_async  (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_resume_async   (VmdDomain *domain, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_attach_qmp     (VmdQemuDomain *self, VmdQmpClient *qmp,
+                                      gboolean refresh);
+
+G_END_DECLS
