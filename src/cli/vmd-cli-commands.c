@@ -1,0 +1,257 @@
+/* vmd-cli-commands.c: listing and lifecycle commands of vmdesk-cli
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define G_LOG_DOMAIN "vmdesk-cli"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "vmd-cli-private.h"
+
+/* virsh's words for states, which scripts already parse. */
+static const char *
+state_word (VmdDomainState state)
+{
+  switch (state)
+    {
+    case VMD_DOMAIN_STATE_RUNNING: return "running";
+    case VMD_DOMAIN_STATE_PAUSED: return "paused";
+    case VMD_DOMAIN_STATE_SHUTTING_DOWN: return "in shutdown";
+    case VMD_DOMAIN_STATE_CRASHED: return "crashed";
+    case VMD_DOMAIN_STATE_SHUTOFF:
+    default: return "shut off";
+    }
+}
+
+static int
+cmd_list (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GPtrArray) domains = vmd_connection_list_domains (ctx->connection);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  if (cli_opt ("json"))
+    json_builder_begin_array (builder);
+  else
+    {
+      printf (" %-36s  %-30s  %s\n", "UUID", "Name", "State");
+      printf ("%s\n", "----------------------------------------------------------------------------------");
+    }
+
+  for (guint i = 0; i < domains->len; i++)
+    {
+      VmdDomain *domain = g_ptr_array_index (domains, i);
+      VmdDomainState state = vmd_domain_get_state (domain);
+
+      if (!cli_opt ("all") && !vmd_domain_is_active (domain))
+        continue;
+      if (cli_opt ("json"))
+        {
+          g_autofree char *title = vmd_domain_get_title (domain);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, vmd_domain_get_name (domain));
+          json_builder_set_member_name (builder, "uuid");
+          json_builder_add_string_value (builder, vmd_domain_get_uuid (domain));
+          json_builder_set_member_name (builder, "title");
+          json_builder_add_string_value (builder, title);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, state_word (state));
+          json_builder_set_member_name (builder, "autostart");
+          json_builder_add_boolean_value (builder, vmd_domain_get_autostart (domain));
+          json_builder_end_object (builder);
+        }
+      else
+        printf (" %-36s  %-30s  %s\n", vmd_domain_get_uuid (domain), vmd_domain_get_name (domain),
+                state_word (state));
+    }
+
+  if (cli_opt ("json"))
+    {
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      printf ("%s\n", text);
+    }
+  return 0;
+}
+
+static int
+cmd_domstate (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  VmdDomain *domain = cli_lookup (ctx, argv[0], &error);
+
+  if (domain == NULL)
+    return cli_fail (error);
+  printf ("%s\n", state_word (vmd_domain_get_state (domain)));
+  if (vmd_domain_get_error_message (domain) != NULL)
+    printf ("%s\n", vmd_domain_get_error_message (domain));
+  return 0;
+}
+
+static int
+cmd_dominfo (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  VmdDomain *domain = cli_lookup (ctx, argv[0], &error);
+  VmdDomainConfig *config;
+  g_autofree char *type = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *memory = NULL;
+  g_autofree char *current = NULL;
+
+  if (domain == NULL)
+    return cli_fail (error);
+
+  config = vmd_domain_get_config (domain);
+  type = vmd_domain_config_get_domain_type (config);
+  title = vmd_domain_config_get_title (config);
+  memory = vmd_size_format (vmd_domain_config_get_memory (config));
+  current = vmd_size_format (vmd_domain_config_get_current_memory (config));
+
+  printf ("%-16s%s\n", "Name:", vmd_domain_get_name (domain));
+  printf ("%-16s%s\n", "UUID:", vmd_domain_get_uuid (domain));
+  if (title != NULL)
+    printf ("%-16s%s\n", "Title:", title);
+  printf ("%-16s%s\n", "OS Type:", "hvm");
+  printf ("%-16s%s\n", "State:", state_word (vmd_domain_get_state (domain)));
+  printf ("%-16s%s\n", "Reason:", vmd_state_reason_to_string (vmd_domain_get_state_reason (domain)));
+  printf ("%-16s%u\n", "CPU(s):", vmd_domain_config_get_vcpus (config));
+  printf ("%-16s%s\n", "Max memory:", memory);
+  printf ("%-16s%s\n", "Used memory:", current);
+  printf ("%-16s%s\n", "Accelerator:", g_strcmp0 (type, "kvm") == 0 ? "KVM" : "TCG (software)");
+  printf ("%-16s%s\n", "Autostart:", vmd_domain_get_autostart (domain) ? "enable" : "disable");
+  if (vmd_domain_get_error_message (domain) != NULL)
+    printf ("%-16s%s\n", "Error:", vmd_domain_get_error_message (domain));
+  return 0;
+}
+
+/* Runs one domain operation and waits for it. */
+typedef void     (*DomainAsync)  (VmdDomain *, GCancellable *, GAsyncReadyCallback, gpointer);
+typedef gboolean (*DomainFinish) (VmdDomain *, GAsyncResult *, GError **);
+
+static int
+run_simple (CliContext *ctx, const char *name, DomainAsync op, DomainFinish finish,
+            const char *done_format)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  VmdDomain *domain = cli_lookup (ctx, name, &error);
+
+  if (domain == NULL)
+    return cli_fail (error);
+  op (domain, NULL, cli_store_result, &result);
+  if (!finish (domain, cli_wait (&result), &error))
+    return cli_fail (error);
+  printf (done_format, vmd_domain_get_name (domain));
+  printf ("\n");
+  return 0;
+}
+
+static int
+cmd_start (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  VmdDomain *domain = cli_lookup (ctx, argv[0], &error);
+
+  if (domain == NULL)
+    return cli_fail (error);
+  vmd_domain_start_async (domain, cli_opt ("paused") ? VMD_START_PAUSED : VMD_START_NONE, NULL,
+                          cli_store_result, &result);
+  if (!vmd_domain_start_finish (domain, cli_wait (&result), &error))
+    return cli_fail (error);
+  printf (_("Domain “%s” started\n"), vmd_domain_get_name (domain));
+  return 0;
+}
+
+static int
+cmd_shutdown (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  VmdDomain *domain;
+  int ret = run_simple (ctx, argv[0], vmd_domain_shutdown_async, vmd_domain_shutdown_finish,
+                        _("Domain “%s” is being shut down"));
+
+  if (ret != 0 || !cli_opt ("wait"))
+    return ret;
+  domain = cli_lookup (ctx, argv[0], &error);
+  if (!cli_wait_for_state (domain, VMD_DOMAIN_STATE_SHUTOFF, cli_timeout ()))
+    {
+      g_printerr (_("The virtual machine “%s” did not shut down within %u seconds.\n"), argv[0],
+                  cli_timeout ());
+      return 1;
+    }
+  printf (_("Domain “%s” is shut off\n"), argv[0]);
+  return 0;
+}
+
+static int
+cmd_reboot (CliContext *ctx, int argc, char **argv)
+{
+  return run_simple (ctx, argv[0], vmd_domain_reboot_async, vmd_domain_reboot_finish,
+                     _("Domain “%s” is being rebooted"));
+}
+
+static int
+cmd_reset (CliContext *ctx, int argc, char **argv)
+{
+  return run_simple (ctx, argv[0], vmd_domain_reset_async, vmd_domain_reset_finish,
+                     _("Domain “%s” was reset"));
+}
+
+static int
+cmd_destroy (CliContext *ctx, int argc, char **argv)
+{
+  return run_simple (ctx, argv[0], vmd_domain_destroy_async, vmd_domain_destroy_finish,
+                     _("Domain “%s” destroyed"));
+}
+
+static int
+cmd_suspend (CliContext *ctx, int argc, char **argv)
+{
+  return run_simple (ctx, argv[0], vmd_domain_suspend_async, vmd_domain_suspend_finish,
+                     _("Domain “%s” suspended"));
+}
+
+static int
+cmd_resume (CliContext *ctx, int argc, char **argv)
+{
+  return run_simple (ctx, argv[0], vmd_domain_resume_async, vmd_domain_resume_finish,
+                     _("Domain “%s” resumed"));
+}
+
+static const CliCommand commands[] = {
+  { "list", "list [--all] [--json]", N_("List virtual machines"), 0, 0, TRUE, cmd_list },
+  { "define", "define FILE", N_("Define a virtual machine from an XML file"), 1, 1, TRUE,
+    cli_define },
+  { "dumpxml", "dumpxml NAME", N_("Print a virtual machine's definition"), 1, 1, TRUE,
+    cli_dumpxml },
+  { "edit", "edit NAME", N_("Edit a definition in $EDITOR"), 1, 1, TRUE, cli_edit },
+  { "qemu-argv", "qemu-argv NAME|FILE", N_("Print the QEMU command line a definition starts"),
+    1, 1, TRUE, cli_qemu_argv },
+  { "dominfo", "dominfo NAME", N_("Show a virtual machine's basic information"), 1, 1, TRUE,
+    cmd_dominfo },
+  { "domstate", "domstate NAME", N_("Show a virtual machine's state"), 1, 1, TRUE, cmd_domstate },
+  { "start", "start NAME [--paused]", N_("Start a virtual machine"), 1, 1, TRUE, cmd_start },
+  { "shutdown", "shutdown NAME [--wait]", N_("Ask the guest to power off (ACPI)"), 1, 1, TRUE,
+    cmd_shutdown },
+  { "reboot", "reboot NAME", N_("Ask the guest to reboot"), 1, 1, TRUE, cmd_reboot },
+  { "reset", "reset NAME", N_("Reset the virtual machine at once"), 1, 1, TRUE, cmd_reset },
+  { "destroy", "destroy NAME", N_("Force a virtual machine off"), 1, 1, TRUE, cmd_destroy },
+  { "suspend", "suspend NAME", N_("Pause a virtual machine"), 1, 1, TRUE, cmd_suspend },
+  { "resume", "resume NAME", N_("Resume a paused virtual machine"), 1, 1, TRUE, cmd_resume },
+  { NULL }
+};
+
+const CliCommand *
+cli_commands (void)
+{
+  return commands;
+}

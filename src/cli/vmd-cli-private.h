@@ -1,0 +1,52 @@
+/* vmd-cli-private.h: what the files of vmdesk-cli share
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vmd-connection.h"
+#include "vmd-model.h"
+#include "vmd-qemu-connection.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  VmdConnection *connection;
+} CliContext;
+
+typedef struct {
+  const char *name;
+  const char *usage;
+  const char *summary;
+  int         min_args;
+  int         max_args;     /* -1: any */
+  gboolean    needs_connection;
+  int       (*run) (CliContext *ctx, int argc, char **argv);
+} CliCommand;
+
+const CliCommand *cli_commands        (void);
+
+void           cli_store_result       (GObject       *source,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+GAsyncResult  *cli_wait               (GAsyncResult **result);
+int            cli_fail               (GError        *error);
+int            cli_fail_message       (const char    *message);
+VmdDomain     *cli_lookup             (CliContext    *ctx,
+                                       const char    *name,
+                                       GError       **error);
+gboolean       cli_wait_for_state     (VmdDomain     *domain,
+                                       VmdDomainState state,
+                                       guint          timeout_s);
+guint          cli_timeout            (void);
+gboolean       cli_opt                (const char    *name);
+
+/* vmd-cli-edit.c */
+int cli_define    (CliContext *ctx, int argc, char **argv);
+int cli_dumpxml   (CliContext *ctx, int argc, char **argv);
+int cli_edit      (CliContext *ctx, int argc, char **argv);
+int cli_qemu_argv (CliContext *ctx, int argc, char **argv);
+
+G_END_DECLS
