@@ -68,4 +68,18 @@ void _vmd_qemu_domain_resume_async   (VmdDomain *domain, GCancellable *cancellab
 void _vmd_qemu_domain_attach_qmp     (VmdQemuDomain *self, VmdQmpClient *qmp,
                                       gboolean refresh);
 
+/* vmd-qemu-domain-define.c */
+void _vmd_qemu_domain_set_config_async (VmdDomain *domain, VmdDomainConfig *config,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+void _vmd_qemu_domain_rename_async     (VmdDomain *domain, const char *new_name,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+void _vmd_qemu_domain_undefine_async   (VmdDomain *domain, gboolean remove_storage,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean _vmd_qemu_domain_get_autostart (VmdDomain *domain);
+gboolean _vmd_qemu_domain_set_autostart (VmdDomain *domain, gboolean autostart, GError **error);
+GPtrArray *_vmd_qemu_domain_disk_images (VmdDomainConfig *config, gboolean owned_only);
+
 G_END_DECLS

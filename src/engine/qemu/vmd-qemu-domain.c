@@ -574,6 +574,11 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->destroy_async = _vmd_qemu_domain_destroy_async;
   domain_class->suspend_async = _vmd_qemu_domain_suspend_async;
   domain_class->resume_async = _vmd_qemu_domain_resume_async;
+  domain_class->set_config_async = _vmd_qemu_domain_set_config_async;
+  domain_class->rename_async = _vmd_qemu_domain_rename_async;
+  domain_class->undefine_async = _vmd_qemu_domain_undefine_async;
+  domain_class->get_autostart = _vmd_qemu_domain_get_autostart;
+  domain_class->set_autostart = _vmd_qemu_domain_set_autostart;
   domain_class->get_log_tail = vmd_qemu_domain_get_log_tail;
 }
 
