@@ -82,4 +82,20 @@ gboolean _vmd_qemu_domain_get_autostart (VmdDomain *domain);
 gboolean _vmd_qemu_domain_set_autostart (VmdDomain *domain, gboolean autostart, GError **error);
 GPtrArray *_vmd_qemu_domain_disk_images (VmdDomainConfig *config, gboolean owned_only);
 
+/* vmd-qemu-domain-live.c */
+void _vmd_qemu_domain_open_display_async (VmdDomain *domain, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_open_serial_async  (VmdDomain *domain, const char *name,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_screenshot_async   (VmdDomain *domain, const char *path,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_send_keys_async    (VmdDomain *domain, const char *const *keys,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_set_memory_async   (VmdDomain *domain, guint64 kib,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+
 G_END_DECLS
