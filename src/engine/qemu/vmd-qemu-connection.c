@@ -15,6 +15,7 @@
 
 #include "vmd-qemu-connection-private.h"
 #include "vmd-qemu-domain.h"
+#include "vmd-qemu-stats.h"
 
 struct _VmdQemuConnection
 {
@@ -422,6 +423,8 @@ vmd_qemu_connection_class_init (VmdQemuConnectionClass *klass)
   connection_class->open_finish = vmd_qemu_connection_open_finish;
   connection_class->define_async = vmd_qemu_connection_define_async;
   connection_class->define_finish = vmd_qemu_connection_define_finish;
+  connection_class->collect_stats_async = vmd_qemu_stats_collect_async;
+  connection_class->collect_stats_finish = vmd_qemu_stats_collect_finish;
   connection_class->get_features = vmd_qemu_connection_get_features;
   connection_class->get_uri = vmd_qemu_connection_get_uri;
   connection_class->get_description = vmd_qemu_connection_get_description;

@@ -1,0 +1,241 @@
+/* vmd-qemu-stats.c: one pass over every running VM of the embedded engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One pass reads /proc for all QEMU processes in a worker thread, then asks
+ * each QEMU for its block and balloon counters over QMP, all at once; the
+ * pass completes when the last answer is in.
+ */
+#define G_LOG_DOMAIN "vmdesk-engine"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmd-qemu-domain-private.h"
+#include "vmd-qemu-stats.h"
+#include "vmd-stats.h"
+
+typedef struct {
+  GPtrArray *domains;   /* VmdQemuDomain, running */
+  GArray    *pids;      /* GPid */
+  GPtrArray *stats;     /* VmdStats, same order */
+  guint      pending;
+} StatsPass;
+
+static void
+stats_pass_free (StatsPass *pass)
+{
+  g_clear_pointer (&pass->domains, g_ptr_array_unref);
+  g_clear_pointer (&pass->pids, g_array_unref);
+  g_clear_pointer (&pass->stats, g_ptr_array_unref);
+  g_free (pass);
+}
+
+/* utime + stime of /proc/PID/stat, in nanoseconds. */
+static gint64
+read_cpu_time (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after_comm;
+  guint64 utime, stime;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  /* The command name may hold spaces: count fields after its ')'. */
+  after_comm = strrchr (text, ')');
+  if (after_comm == NULL)
+    return -1;
+  fields = g_strsplit (after_comm + 2, " ", 16);
+  if (g_strv_length (fields) < 14 ||
+      !g_ascii_string_to_unsigned (fields[11], 10, 0, G_MAXUINT64, &utime, NULL) ||
+      !g_ascii_string_to_unsigned (fields[12], 10, 0, G_MAXUINT64, &stime, NULL))
+    return -1;
+  return (gint64) ((utime + stime) * (G_GUINT64_CONSTANT (1000000000) / sysconf (_SC_CLK_TCK)));
+}
+
+static gint64
+read_rss_kib (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+  guint64 value;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  line = strstr (text, "\nVmRSS:");
+  if (line == NULL)
+    return -1;
+  line += strlen ("\nVmRSS:");
+  while (*line == ' ' || *line == '\t')
+    line++;
+  value = g_ascii_strtoull (line, NULL, 10);
+  return (gint64) value;
+}
+
+static void
+proc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  StatsPass *pass = task_data;
+
+  for (guint i = 0; i < pass->pids->len; i++)
+    {
+      GPid pid = g_array_index (pass->pids, GPid, i);
+      VmdStats *stats = g_ptr_array_index (pass->stats, i);
+
+      stats->timestamp_us = g_get_monotonic_time ();
+      stats->cpu_time_ns = read_cpu_time (pid);
+      stats->rss_kib = read_rss_kib (pid);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+one_answer_in (GTask *task)
+{
+  StatsPass *pass = g_task_get_task_data (task);
+
+  if (--pass->pending > 0)
+    return;
+  g_task_return_pointer (task, g_ptr_array_ref (pass->stats), (GDestroyNotify) g_ptr_array_unref);
+}
+
+typedef struct {
+  GTask    *task;
+  VmdStats *stats;
+} Answer;
+
+static void
+blockstats_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Answer *answer = user_data;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              NULL);
+
+  if (reply != NULL && JSON_NODE_HOLDS_ARRAY (reply))
+    {
+      JsonArray *devices = json_node_get_array (reply);
+      VmdStats *stats = answer->stats;
+
+      stats->disk_read_bytes = stats->disk_write_bytes = 0;
+      stats->disk_read_ops = stats->disk_write_ops = 0;
+      for (guint i = 0; i < json_array_get_length (devices); i++)
+        {
+          JsonObject *device = json_array_get_object_element (devices, i);
+          JsonObject *counters;
+
+          if (device == NULL || !json_object_has_member (device, "stats"))
+            continue;
+          counters = json_object_get_object_member (device, "stats");
+          stats->disk_read_bytes += json_object_get_int_member_with_default (counters, "rd_bytes", 0);
+          stats->disk_write_bytes += json_object_get_int_member_with_default (counters, "wr_bytes", 0);
+          stats->disk_read_ops += json_object_get_int_member_with_default (counters, "rd_operations", 0);
+          stats->disk_write_ops += json_object_get_int_member_with_default (counters, "wr_operations", 0);
+        }
+    }
+  one_answer_in (answer->task);
+  g_object_unref (answer->task);
+  g_free (answer);
+}
+
+static void
+balloon_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Answer *answer = user_data;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              NULL);
+
+  /* Without a balloon device the guest has all it was given. */
+  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
+    answer->stats->memory_kib = json_object_get_int_member_with_default (
+      json_node_get_object (reply), "actual", -1024) / 1024;
+  one_answer_in (answer->task);
+  g_object_unref (answer->task);
+  g_free (answer);
+}
+
+static void
+ask (GTask *task, VmdQemuDomain *domain, VmdStats *stats, const char *command,
+     GAsyncReadyCallback callback)
+{
+  StatsPass *pass = g_task_get_task_data (task);
+  Answer *answer = g_new0 (Answer, 1);
+
+  answer->task = g_object_ref (task);
+  answer->stats = stats;
+  pass->pending++;
+  vmd_qmp_client_execute_async (domain->qmp, command, NULL, g_task_get_cancellable (task),
+                                callback, answer);
+}
+
+static void
+proc_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  StatsPass *pass = g_task_get_task_data (task);
+
+  pass->pending = 1;
+  for (guint i = 0; i < pass->domains->len; i++)
+    {
+      VmdQemuDomain *domain = g_ptr_array_index (pass->domains, i);
+      VmdStats *stats = g_ptr_array_index (pass->stats, i);
+
+      if (domain->qmp == NULL)
+        continue;  /* it stopped meanwhile */
+      stats->memory_kib = (gint64) vmd_domain_config_get_current_memory (
+        vmd_domain_get_config (VMD_DOMAIN (domain)));
+      ask (task, domain, stats, "query-blockstats", blockstats_done);
+      ask (task, domain, stats, "query-balloon", balloon_done);
+    }
+  one_answer_in (task);
+}
+
+/**
+ * vmd_qemu_stats_collect_async:
+ *
+ * Samples every running VM of @connection once.
+ */
+void
+vmd_qemu_stats_collect_async (VmdConnection       *connection,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (connection, cancellable, callback, user_data);
+  g_autoptr (GTask) proc = NULL;
+  g_autoptr (GPtrArray) domains = vmd_connection_list_domains (connection);
+  StatsPass *pass = g_new0 (StatsPass, 1);
+
+  g_task_set_source_tag (task, vmd_qemu_stats_collect_async);
+  pass->domains = g_ptr_array_new_with_free_func (g_object_unref);
+  pass->pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  pass->stats = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_stats_free);
+  g_task_set_task_data (task, pass, (GDestroyNotify) stats_pass_free);
+
+  for (guint i = 0; i < domains->len; i++)
+    {
+      VmdQemuDomain *domain = g_ptr_array_index (domains, i);
+      VmdStats *stats;
+
+      if (domain->qmp == NULL || domain->pid <= 0)
+        continue;
+      stats = vmd_stats_new (vmd_domain_get_uuid (VMD_DOMAIN (domain)));
+      stats->vcpus = vmd_domain_config_get_vcpus (vmd_domain_get_config (VMD_DOMAIN (domain)));
+      g_ptr_array_add (pass->domains, g_object_ref (domain));
+      g_array_append_val (pass->pids, domain->pid);
+      g_ptr_array_add (pass->stats, stats);
+    }
+
+  proc = g_task_new (connection, cancellable, proc_read, g_object_ref (task));
+  g_task_set_task_data (proc, pass, NULL);
+  g_task_run_in_thread (proc, proc_thread);
+}
+
+GPtrArray *
+vmd_qemu_stats_collect_finish (VmdConnection *connection, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
