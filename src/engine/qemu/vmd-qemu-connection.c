@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "vmd-qemu-connection-private.h"
-#include "vmd-qemu-domain.h"
+#include "vmd-qemu-domain-private.h"
 #include "vmd-qemu-stats.h"
 
 struct _VmdQemuConnection
@@ -46,8 +46,10 @@ vmd_qemu_connection_finalize (GObject *object)
 
 typedef struct {
   char      *domains_dir;
-  GPtrArray *configs;  /* VmdDomainConfig */
-  GPtrArray *paths;    /* char * */
+  char      *snapshots_dir;
+  GPtrArray *configs;    /* VmdDomainConfig */
+  GPtrArray *paths;      /* char * */
+  GPtrArray *snapshots;  /* char *: the snapshot list as JSON, or NULL */
   guint      pending;
 } OpenData;
 
@@ -55,8 +57,10 @@ static void
 open_data_free (OpenData *data)
 {
   g_free (data->domains_dir);
+  g_free (data->snapshots_dir);
   g_clear_pointer (&data->configs, g_ptr_array_unref);
   g_clear_pointer (&data->paths, g_ptr_array_unref);
+  g_clear_pointer (&data->snapshots, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -125,6 +129,15 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
           g_warning ("Skipping the definition %s: %s", path, load_error->message);
           continue;
         }
+      {
+        g_autofree char *uuid = vmd_domain_config_get_uuid (config);
+        g_autofree char *file = g_strconcat (uuid ? uuid : "", ".json", NULL);
+        g_autofree char *snapshots = g_build_filename (data->snapshots_dir, file, NULL);
+        char *json = NULL;
+
+        g_file_get_contents (snapshots, &json, NULL, NULL);
+        g_ptr_array_add (data->snapshots, json);
+      }
       g_ptr_array_add (data->configs, config);
       g_ptr_array_add (data->paths, g_steal_pointer (&path));
     }
@@ -173,6 +186,7 @@ open_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
                                         vmd_domain_config_get_uuid (config)) != NULL)
         continue;
       domain = vmd_qemu_domain_new (self, config, path);
+      _vmd_qemu_domain_load_snapshots (domain, g_ptr_array_index (data->snapshots, i));
       vmd_connection_add_domain (VMD_CONNECTION (self), VMD_DOMAIN (domain));
       data->pending++;
       vmd_qemu_domain_attach_async (domain, g_task_get_cancellable (task), attach_done,
@@ -201,6 +215,8 @@ vmd_qemu_connection_open_async (VmdConnection       *connection,
 
   g_task_set_source_tag (task, vmd_qemu_connection_open_async);
   data->domains_dir = g_strdup (self->domains_dir);
+  data->snapshots_dir = g_build_filename (self->data_dir, "snapshots", NULL);
+  data->snapshots = g_ptr_array_new_with_free_func (g_free);
   data->configs = g_ptr_array_new_with_free_func (g_object_unref);
   data->paths = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);

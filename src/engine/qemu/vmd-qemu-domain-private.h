@@ -28,6 +28,7 @@ struct _VmdQemuDomain
   gboolean       saving;
   guint          kill_source;
   GPtrArray     *waiters;        /* GTasks completing when QEMU is gone */
+  GPtrArray     *snapshots;      /* VmdSnapshot, oldest first */
 };
 
 /* vmd-qemu-domain.c */
@@ -97,5 +98,22 @@ void _vmd_qemu_domain_send_keys_async    (VmdDomain *domain, const char *const *
 void _vmd_qemu_domain_set_memory_async   (VmdDomain *domain, guint64 kib,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
+
+/* vmd-qemu-domain-snapshots.c */
+void       _vmd_qemu_domain_load_snapshots        (VmdQemuDomain *self, const char *json);
+GPtrArray *_vmd_qemu_domain_list_snapshots        (VmdDomain *domain);
+void       _vmd_qemu_domain_snapshot_create_async (VmdDomain *domain, const char *name,
+                                                   const char *description,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+void       _vmd_qemu_domain_snapshot_revert_async (VmdDomain *domain, const char *name,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+void       _vmd_qemu_domain_snapshot_delete_async (VmdDomain *domain, const char *name,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
 
 G_END_DECLS

@@ -51,6 +51,7 @@ vmd_qemu_domain_finalize (GObject *object)
   VmdQemuDomain *self = VMD_QEMU_DOMAIN (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
   g_free (self->definition_path);
   g_free (self->runtime_dir);
   g_free (self->log_path);
@@ -584,6 +585,10 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->screenshot_async = _vmd_qemu_domain_screenshot_async;
   domain_class->send_keys_async = _vmd_qemu_domain_send_keys_async;
   domain_class->set_memory_async = _vmd_qemu_domain_set_memory_async;
+  domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;
+  domain_class->snapshot_create_async = _vmd_qemu_domain_snapshot_create_async;
+  domain_class->snapshot_revert_async = _vmd_qemu_domain_snapshot_revert_async;
+  domain_class->snapshot_delete_async = _vmd_qemu_domain_snapshot_delete_async;
   domain_class->get_log_tail = vmd_qemu_domain_get_log_tail;
 }
 
@@ -592,6 +597,7 @@ vmd_qemu_domain_init (VmdQemuDomain *self)
 {
   self->cancellable = g_cancellable_new ();
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 VmdQemuDomain *
