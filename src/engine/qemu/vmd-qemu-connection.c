@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "vmd-qemu-connection-private.h"
 #include "vmd-qemu-domain-private.h"
@@ -403,6 +404,116 @@ vmd_qemu_connection_define_finish (VmdConnection *self, GAsyncResult *result, GE
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* --------------------------------------------------------------- restore */
+
+typedef struct {
+  char          *path;
+  VmdStartFlags  flags;
+} RestoreRequest;
+
+static void
+restore_request_free (RestoreRequest *request)
+{
+  g_free (request->path);
+  g_free (request);
+}
+
+static void
+restore_finished (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!vmd_domain_restore_finish (VMD_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_object_ref (source), g_object_unref);
+}
+
+static void
+restore_defined (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RestoreRequest *request = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) domain = vmd_connection_define_finish (VMD_CONNECTION (source), result,
+                                                               &error);
+
+  if (domain == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  vmd_domain_restore_async (domain, request->path, request->flags, g_task_get_cancellable (task),
+                            restore_finished, g_object_ref (task));
+}
+
+static void
+restore_header_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VmdQemuConnection *self = VMD_QEMU_CONNECTION (source);
+  g_autoptr (GTask) task = user_data;
+  RestoreRequest *request = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *xml = NULL;
+  VmdDomain *domain;
+  int fd = -1;
+
+  if (!_vmd_qemu_save_open_finish (result, &fd, &uuid, &xml, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  close (fd);
+
+  domain = vmd_connection_lookup_domain (VMD_CONNECTION (self), uuid);
+  if (domain != NULL)
+    {
+      vmd_domain_restore_async (domain, request->path, request->flags,
+                                g_task_get_cancellable (task), restore_finished,
+                                g_object_ref (task));
+      return;
+    }
+
+  /* A state saved elsewhere: define its VM from the definition it carries. */
+  {
+    g_autoptr (VmdDomainConfig) config = vmd_domain_config_new_from_xml (xml, -1, &error);
+    if (config == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    vmd_connection_define_async (VMD_CONNECTION (self), config, g_task_get_cancellable (task),
+                                 restore_defined, g_object_ref (task));
+  }
+}
+
+static void
+vmd_qemu_connection_restore_async (VmdConnection       *connection,
+                                   const char          *path,
+                                   VmdStartFlags        flags,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (connection, cancellable, callback, user_data);
+  RestoreRequest *request = g_new0 (RestoreRequest, 1);
+
+  g_task_set_source_tag (task, vmd_qemu_connection_restore_async);
+  request->path = g_strdup (path);
+  request->flags = flags;
+  g_task_set_task_data (task, request, (GDestroyNotify) restore_request_free);
+  _vmd_qemu_save_open_async (connection, path, cancellable, restore_header_read,
+                             g_object_ref (task));
+}
+
+static VmdDomain *
+vmd_qemu_connection_restore_finish (VmdConnection *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---------------------------------------------------------------- the rest */
 
 static VmdConnectionFeatures
@@ -439,6 +550,8 @@ vmd_qemu_connection_class_init (VmdQemuConnectionClass *klass)
   connection_class->open_finish = vmd_qemu_connection_open_finish;
   connection_class->define_async = vmd_qemu_connection_define_async;
   connection_class->define_finish = vmd_qemu_connection_define_finish;
+  connection_class->restore_async = vmd_qemu_connection_restore_async;
+  connection_class->restore_finish = vmd_qemu_connection_restore_finish;
   connection_class->collect_stats_async = vmd_qemu_stats_collect_async;
   connection_class->collect_stats_finish = vmd_qemu_stats_collect_finish;
   connection_class->get_features = vmd_qemu_connection_get_features;

@@ -36,6 +36,8 @@ typedef struct {
   GStrv          argv;
   gint64         log_offset;   /* where this start's messages begin */
   int            log_fd;
+  int            incoming_fd;  /* a saved state to restore, positioned at its data */
+  guint          poll_source;
 } StartData;
 
 static void
@@ -50,6 +52,9 @@ start_data_free (StartData *data)
   g_strfreev (data->argv);
   if (data->log_fd >= 0)
     close (data->log_fd);
+  if (data->incoming_fd >= 0)
+    close (data->incoming_fd);
+  g_clear_handle_id (&data->poll_source, g_source_remove);
   g_free (data);
 }
 
@@ -155,6 +160,24 @@ read_log_since (const char *path, gint64 offset)
 }
 
 static void
+cont_done_restored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_RUNNING, VMD_STATE_REASON_RESTORED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 cont_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
@@ -170,6 +193,160 @@ cont_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_RUNNING, VMD_STATE_REASON_BOOTED);
   g_task_return_boolean (task, TRUE);
+}
+
+/* ---------------------------------------------------- restoring a state */
+
+static void restore_poll (GTask *task);
+
+static void
+restore_status (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+  const char *status;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status = json_object_get_string_member_with_default (json_node_get_object (reply), "status", "");
+  if (g_str_equal (status, "inmigrate"))
+    {
+      restore_poll (task);
+      return;
+    }
+  if (!g_str_equal (status, "paused") && !g_str_equal (status, "prelaunch") &&
+      !g_str_equal (status, "postmigrate"))
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                               _("The saved state of “%s” could not be restored (QEMU is “%s”)."),
+                               data->name, status);
+      return;
+    }
+  if (data->flags & VMD_START_PAUSED)
+    {
+      vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_RESTORED);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_RESTORED);
+  vmd_qmp_client_execute_async (self->qmp, "cont", NULL, g_task_get_cancellable (task),
+                                cont_done_restored, g_object_ref (task));
+}
+
+static gboolean
+restore_poll_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  data->poll_source = 0;
+  if (self->qmp == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                               _("QEMU stopped while restoring “%s”."), data->name);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  vmd_qmp_client_execute_async (self->qmp, "query-status", NULL, g_task_get_cancellable (task),
+                                restore_status, task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restore_poll (GTask *task)
+{
+  StartData *data = g_task_get_task_data (task);
+
+  data->poll_source = g_timeout_add (50, restore_poll_cb, g_object_ref (task));
+}
+
+static void
+incoming_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  restore_poll (task);
+}
+
+static void
+incoming_fd_passed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+  g_autoptr (JsonNode) args = NULL;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  close (data->incoming_fd);
+  data->incoming_fd = -1;
+  args = json_from_string ("{\"uri\": \"fd:vmdesk-restore\"}", NULL);
+  vmd_qmp_client_execute_async (self->qmp, "migrate-incoming", args,
+                                g_task_get_cancellable (task), incoming_started,
+                                g_object_ref (task));
+}
+
+static void
+restore_state (GTask *task)
+{
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (JsonNode) args = json_from_string ("{\"fdname\": \"vmdesk-restore\"}", NULL);
+
+  vmd_qmp_client_execute_with_fd_async (self->qmp, "getfd", args, data->incoming_fd,
+                                        g_task_get_cancellable (task), incoming_fd_passed,
+                                        g_object_ref (task));
+}
+
+static void
+restore_failed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  /* Completes the start task with the restore's error once QEMU is gone. */
+  g_autoptr (GTask) task = user_data;
+  GError *error = g_object_steal_data (G_OBJECT (task), "vmd-restore-error");
+
+  g_task_return_error (task, error);
+}
+
+static void
+restore_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* A QEMU that could not take the state is of no use: stop it. */
+  g_prefix_error (&error, _("The saved state of “%s” could not be restored: "), data->name);
+  g_object_set_data (G_OBJECT (task), "vmd-restore-error", g_steal_pointer (&error));
+  vmd_domain_destroy_async (VMD_DOMAIN (self), NULL, restore_failed, g_object_ref (task));
 }
 
 static void
@@ -193,6 +370,14 @@ monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  if (data->incoming_fd >= 0)
+    {
+      g_autoptr (GTask) restore = g_task_new (self, g_task_get_cancellable (task), restore_done,
+                                              g_object_ref (task));
+      g_task_set_task_data (restore, data, NULL);
+      restore_state (restore);
+      return;
+    }
   if (data->flags & VMD_START_PAUSED)
     {
       vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_USER);
@@ -338,7 +523,24 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+  _vmd_qemu_domain_start_full (VMD_QEMU_DOMAIN (domain), flags, -1, cancellable, callback,
+                               user_data);
+}
+
+/**
+ * _vmd_qemu_domain_start_full:
+ * @incoming_fd: a saved state to restore (taken), positioned where the
+ *   migration stream starts, or -1 to boot
+ */
+void
+_vmd_qemu_domain_start_full (VmdQemuDomain       *self,
+                             VmdStartFlags        flags,
+                             int                  incoming_fd,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  VmdDomain *domain = VMD_DOMAIN (self);
   VmdDomainConfig *config = vmd_domain_get_config (domain);
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GTask) prepare = NULL;
@@ -352,6 +554,8 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
 
   if (vmd_domain_is_active (domain) || self->qmp != NULL)
     {
+      if (incoming_fd >= 0)
+        close (incoming_fd);
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE,
                                _("The virtual machine “%s” is already running."),
                                vmd_domain_get_name (domain));
@@ -359,6 +563,8 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
     }
   if (!vmd_domain_config_validate (config, &error))
     {
+      if (incoming_fd >= 0)
+        close (incoming_fd);
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_CONFIG, "%s",
                                error->message);
       return;
@@ -366,6 +572,8 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
   qemu = vmd_qemu_connection_get_qemu_binary (_vmd_qemu_domain_get_connection (self));
   if (qemu == NULL)
     {
+      if (incoming_fd >= 0)
+        close (incoming_fd);
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
                                _("QEMU is not installed: qemu-system-x86_64 was not found. Install the “qemu-system-x86” package."));
       return;
@@ -373,6 +581,7 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
 
   data = g_new0 (StartData, 1);
   data->log_fd = -1;
+  data->incoming_fd = incoming_fd;
   data->flags = flags;
   data->name = g_strdup (vmd_domain_get_name (domain));
   data->runtime_dir = g_strdup (self->runtime_dir);
@@ -395,6 +604,7 @@ _vmd_qemu_domain_start_async (VmdDomain           *domain,
   options.qemu_binary = qemu;
   options.nvram_path = data->nvram_path;
   options.start_paused = TRUE;
+  options.incoming_defer = incoming_fd >= 0;
   options.daemonize = TRUE;
   options.pidfile = pidfile;
   options.logfile = self->log_path;

@@ -51,6 +51,9 @@ char              *_vmd_qemu_domain_data_path      (VmdQemuDomain *self,
                                                     const char    *suffix);
 
 /* vmd-qemu-domain-lifecycle.c */
+void _vmd_qemu_domain_start_full     (VmdQemuDomain *self, VmdStartFlags flags, int incoming_fd,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
 void _vmd_qemu_domain_start_async    (VmdDomain *domain, VmdStartFlags flags,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
@@ -98,6 +101,21 @@ void _vmd_qemu_domain_send_keys_async    (VmdDomain *domain, const char *const *
 void _vmd_qemu_domain_set_memory_async   (VmdDomain *domain, guint64 kib,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
+
+/* vmd-qemu-domain-save.c */
+void     _vmd_qemu_domain_save_async    (VmdDomain *domain, const char *path,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+void     _vmd_qemu_domain_restore_async (VmdDomain *domain, const char *path, VmdStartFlags flags,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gboolean _vmd_qemu_save_read_header     (int fd, char **uuid, char **xml, gint64 *data_offset,
+                                         GError **error);
+void     _vmd_qemu_save_open_async      (gpointer source, const char *path,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gboolean _vmd_qemu_save_open_finish     (GAsyncResult *result, int *fd, char **uuid, char **xml,
+                                         GError **error);
 
 /* vmd-qemu-domain-snapshots.c */
 void       _vmd_qemu_domain_load_snapshots        (VmdQemuDomain *self, const char *json);

@@ -585,6 +585,8 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->screenshot_async = _vmd_qemu_domain_screenshot_async;
   domain_class->send_keys_async = _vmd_qemu_domain_send_keys_async;
   domain_class->set_memory_async = _vmd_qemu_domain_set_memory_async;
+  domain_class->save_async = _vmd_qemu_domain_save_async;
+  domain_class->restore_async = _vmd_qemu_domain_restore_async;
   domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;
   domain_class->snapshot_create_async = _vmd_qemu_domain_snapshot_create_async;
   domain_class->snapshot_revert_async = _vmd_qemu_domain_snapshot_revert_async;
