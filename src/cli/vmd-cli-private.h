@@ -49,4 +49,21 @@ int cli_dumpxml   (CliContext *ctx, int argc, char **argv);
 int cli_edit      (CliContext *ctx, int argc, char **argv);
 int cli_qemu_argv (CliContext *ctx, int argc, char **argv);
 
+/* vmd-cli-ops.c */
+int cli_undefine        (CliContext *ctx, int argc, char **argv);
+int cli_save            (CliContext *ctx, int argc, char **argv);
+int cli_restore         (CliContext *ctx, int argc, char **argv);
+int cli_snapshot_create (CliContext *ctx, int argc, char **argv);
+int cli_snapshot_list   (CliContext *ctx, int argc, char **argv);
+int cli_snapshot_revert (CliContext *ctx, int argc, char **argv);
+int cli_snapshot_delete (CliContext *ctx, int argc, char **argv);
+int cli_screenshot      (CliContext *ctx, int argc, char **argv);
+int cli_send_key        (CliContext *ctx, int argc, char **argv);
+int cli_setmem          (CliContext *ctx, int argc, char **argv);
+int cli_autostart       (CliContext *ctx, int argc, char **argv);
+int cli_domstats        (CliContext *ctx, int argc, char **argv);
+
+/* vmd-cli-console.c */
+int cli_console         (CliContext *ctx, int argc, char **argv);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ static gboolean opt_paused;
 static gboolean opt_wait;
 static gboolean opt_remove_storage;
 static gboolean opt_linked;
+static gboolean opt_disable;
 static char *opt_data_dir;
 static char *opt_runtime_dir;
 static int opt_timeout = 60;
@@ -35,6 +36,7 @@ static const GOptionEntry global_entries[] = {
     N_("Also delete the disk images no other virtual machine uses"), NULL },
   { "linked", 0, 0, G_OPTION_ARG_NONE, &opt_linked,
     N_("Clone disks as qcow2 overlays instead of copies"), NULL },
+  { "disable", 0, 0, G_OPTION_ARG_NONE, &opt_disable, N_("Turn autostart off"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, N_("Seconds to wait with --wait (60)"),
     "SECONDS" },
   { "data-dir", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opt_data_dir, NULL, NULL },
@@ -139,6 +141,8 @@ cli_opt (const char *name)
     return opt_remove_storage;
   if (g_str_equal (name, "linked"))
     return opt_linked;
+  if (g_str_equal (name, "disable"))
+    return opt_disable;
   g_return_val_if_reached (FALSE);
 }
 
