@@ -209,6 +209,147 @@ test_attr_and_text_paths (void)
   xmlFreeDoc (doc);
 }
 
+/* Numbers read as libvirt reads them: strtoull() with base 0, but nothing
+ * it would skip or cut short. */
+static void
+test_uint_attr_parsing (void)
+{
+  const struct {
+    const char *text;
+    guint64     value;  /* 42, the default, for what does not read */
+  } cases[] = {
+    { "0", 0 },
+    { "16", 16 },
+    { "0x10", 16 },
+    { "0X1a", 26 },
+    { "0x0006", 6 },
+    { "0x00000000000000000000ff", 255 },
+    { "020", 16 },  /* octal, like libvirt's base 0 */
+    { "18446744073709551615", G_MAXUINT64 },
+    { "0xffffffffffffffff", G_MAXUINT64 },
+    { "", 42 },
+    { "-1", 42 },
+    { "+1", 42 },
+    { " 1", 42 },
+    { "1 ", 42 },
+    { "12abc", 42 },
+    { "1.5", 42 },
+    { "0x", 42 },
+    { "0x1g", 42 },
+    { "x10", 42 },
+    { "08", 42 },
+    { "18446744073709551616", 42 },
+    { "99999999999999999999999", 42 },
+    { "0x10000000000000000", 42 },
+  };
+  xmlNodePtr node = xmlNewNode (NULL, (const xmlChar *) "target");
+
+  g_assert_cmpuint (vmd_xml_get_uint_attr_at (node, NULL, "port", 42), ==, 42);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("port='%s'", cases[i].text);
+      vmd_xml_set_attr (node, "port", cases[i].text);
+      g_assert_cmpuint (vmd_xml_get_uint_attr_at (node, NULL, "port", 42), ==, cases[i].value);
+    }
+
+  /* What the setter writes reads back. */
+  vmd_xml_set_uint_attr_at (node, NULL, "port", G_MAXUINT64);
+  g_assert_cmpuint (vmd_xml_get_uint_attr_at (node, NULL, "port", 42), ==, G_MAXUINT64);
+  xmlFreeNode (node);
+}
+
+static const char *const test_attr_order[] = { "type", "index", "model", "ports", NULL };
+
+static void
+test_set_attr_ordered (void)
+{
+  const struct {
+    const char *xml, *name, *value, *expected;
+  } cases[] = {
+    /* A new attribute goes after the last one it follows... */
+    { "<c type='usb' model='x'/>", "index", "0", "<c type='usb' index='0' model='x'/>" },
+    { "<c type='usb' index='0'/>", "ports", "4", "<c type='usb' index='0' ports='4'/>" },
+    { "<c model='x' type='usb'/>", "index", "0", "<c model='x' type='usb' index='0'/>" },
+    /* ...or else before the first one it precedes... */
+    { "<c model='x' ports='4'/>", "type", "pci", "<c type='pci' model='x' ports='4'/>" },
+    /* ...or else last; attributes not in the order do not count. */
+    { "<c/>", "index", "1", "<c index='1'/>" },
+    { "<c a='1' b='2'/>", "index", "1", "<c a='1' b='2' index='1'/>" },
+    { "<c type='usb' a='1' model='x'/>", "index", "1", "<c type='usb' index='1' a='1' model='x'/>" },
+    { "<c a='1' model='x' b='2'/>", "index", "1", "<c a='1' index='1' model='x' b='2'/>" },
+    { "<c type='usb' a='1' model='x' b='2'/>", "ports", "2",
+      "<c type='usb' a='1' model='x' ports='2' b='2'/>" },
+    /* One not in the order is appended; one that exists keeps its place. */
+    { "<c type='usb' model='x'/>", "frob", "y", "<c type='usb' model='x' frob='y'/>" },
+    { "<c model='x' type='usb'/>", "type", "pci", "<c model='x' type='pci'/>" },
+    /* %NULL removes it, or does nothing. */
+    { "<c type='usb' index='0' model='x'/>", "index", NULL, "<c type='usb' model='x'/>" },
+    { "<c type='usb'/>", "model", NULL, "<c type='usb'/>" },
+    /* Values are escaped as usual; the element keeps its children. */
+    { "<c type='usb'>\n  <address/>\n</c>", "model", "a'b&c",
+      "<c type='usb' model='a&apos;b&amp;c'>\n  <address/>\n</c>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      xmlDocPtr doc = parse_ok (cases[i].xml);
+      g_autofree char *expected = g_strconcat (cases[i].expected, "\n", NULL);
+
+      g_test_message ("%s, %s='%s'", cases[i].xml, cases[i].name, cases[i].value);
+      vmd_xml_set_attr_ordered (xmlDocGetRootElement (doc), cases[i].name, cases[i].value,
+                                test_attr_order);
+      assert_doc (doc, expected);
+      xmlFreeDoc (doc);
+    }
+}
+
+/* Every new attribute in turn: the list stays whole and in order. */
+static void
+test_set_attr_ordered_all_positions (void)
+{
+  const char *const names[] = { "ports", "type", "model", "index" };
+  xmlDocPtr doc = parse_ok ("<c x='0'/>");
+  xmlNodePtr node = xmlDocGetRootElement (doc);
+  xmlAttrPtr prev = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    vmd_xml_set_attr_ordered (node, names[i], names[i], test_attr_order);
+  assert_doc (doc, "<c x='0' type='type' index='index' model='model' ports='ports'/>\n");
+
+  for (xmlAttrPtr a = node->properties; a; a = a->next, n++)
+    {
+      g_assert_true (a->prev == prev);
+      g_assert_true (a->parent == node);
+      g_assert_true (a->doc == doc);
+      prev = a;
+    }
+  g_assert_cmpuint (n, ==, 5);
+  xmlFreeDoc (doc);
+}
+
+/* A host device's <source> has an order; other sources' children, which
+ * it does not list, keep being added last. */
+static void
+test_source_child_order (void)
+{
+  xmlDocPtr doc = parse_ok ("<devices>"
+                            "<hostdev><source><address bus='1'/></source></hostdev>"
+                            "<disk><source protocol='nbd'><host name='a'/></source></disk>"
+                            "</devices>");
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+
+  vmd_xml_ensure (root, "hostdev/source/product");
+  vmd_xml_ensure (root, "hostdev/source/vendor");
+  vmd_xml_add_child (vmd_xml_find (root, "disk/source"), "host");
+  vmd_xml_add_child (vmd_xml_find (root, "disk/source"), "auth");
+  assert_doc (doc, "<devices>"
+                   "<hostdev><source><vendor/><product/><address bus='1'/></source></hostdev>"
+                   "<disk><source protocol='nbd'><host name='a'/><host/><auth/></source></disk>"
+                   "</devices>\n");
+  xmlFreeDoc (doc);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -225,6 +366,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/xml/edit/add-child-unindented", test_add_child_unindented);
   g_test_add_func ("/xml/edit/remove-keeps-layout", test_remove_keeps_layout);
   g_test_add_func ("/xml/edit/attr-and-text-paths", test_attr_and_text_paths);
+  g_test_add_func ("/xml/attr/uint-parsing", test_uint_attr_parsing);
+  g_test_add_func ("/xml/attr/set-ordered", test_set_attr_ordered);
+  g_test_add_func ("/xml/attr/set-ordered-all-positions", test_set_attr_ordered_all_positions);
+  g_test_add_func ("/xml/edit/source-child-order", test_source_child_order);
 
   return g_test_run ();
 }

@@ -9,7 +9,6 @@
 
 #include "vmd-device-chardev.h"
 #include "vmd-device-private.h"
-#include "vmd-xml.h"
 
 struct _VmdDeviceChardev
 {
@@ -19,37 +18,6 @@ struct _VmdDeviceChardev
 G_DEFINE_FINAL_TYPE (VmdDeviceChardev, vmd_device_chardev, VMD_TYPE_DEVICE)
 
 #define DEV(self) VMD_DEVICE (self)
-
-/* Where libvirt writes the children. vmd-xml.c knows this order for
- * <serial>, <console> and <channel> but not for <parallel>. */
-static const char *const chardev_order[] = {
-  "source", "protocol", "log", "target", "alias", "acpi", "address", NULL
-};
-
-static guint
-child_rank (const char *name)
-{
-  for (guint i = 0; chardev_order[i] != NULL; i++)
-    if (g_str_equal (chardev_order[i], name))
-      return i;
-  return G_MAXUINT;
-}
-
-/* Creates the empty child @name in its place, for the setter to fill. */
-static void
-ensure_child (VmdDeviceChardev *self, const char *name)
-{
-  xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  xmlNodePtr after = NULL;
-  guint rank = child_rank (name);
-
-  if (vmd_xml_child (node, name) != NULL)
-    return;
-  for (xmlNodePtr c = vmd_xml_child (node, NULL); c; c = vmd_xml_next_element (c, NULL))
-    if (child_rank ((const char *) c->name) <= rank)
-      after = c;
-  vmd_xml_insert_node (node, xmlNewNode (NULL, (const xmlChar *) name), after);
-}
 
 static gboolean
 is_chardev_kind (const char *kind)
@@ -147,8 +115,6 @@ vmd_device_chardev_get_source_path (VmdDeviceChardev *self)
 void
 vmd_device_chardev_set_source_path (VmdDeviceChardev *self, const char *path)
 {
-  if (path != NULL)
-    ensure_child (self, "source");
   _vmd_device_set_attr (DEV (self), "source", "path", path);
 }
 
@@ -165,8 +131,6 @@ vmd_device_chardev_get_source_mode (VmdDeviceChardev *self)
 void
 vmd_device_chardev_set_source_mode (VmdDeviceChardev *self, const char *mode)
 {
-  if (mode != NULL)
-    ensure_child (self, "source");
   _vmd_device_set_attr (DEV (self), "source", "mode", mode);
 }
 
@@ -189,8 +153,6 @@ vmd_device_chardev_set_target_type (VmdDeviceChardev *self, const char *type)
 {
   g_autofree char *old = vmd_device_chardev_get_target_type (self);
 
-  if (type != NULL)
-    ensure_child (self, "target");
   _vmd_device_set_attr (DEV (self), "target", "type", type);
   if (g_strcmp0 (old, type) != 0 && _vmd_device_has (DEV (self), "target/model"))
     _vmd_device_set_present (DEV (self), "target/model", FALSE);
@@ -222,7 +184,6 @@ vmd_device_chardev_set_target_port (VmdDeviceChardev *self, gint port)
       _vmd_device_set_attr (DEV (self), "target", "port", NULL);
       return;
     }
-  ensure_child (self, "target");
   _vmd_device_set_uint (DEV (self), "target", "port", (guint64) port);
 }
 
@@ -239,7 +200,5 @@ vmd_device_chardev_get_target_name (VmdDeviceChardev *self)
 void
 vmd_device_chardev_set_target_name (VmdDeviceChardev *self, const char *name)
 {
-  if (name != NULL)
-    ensure_child (self, "target");
   _vmd_device_set_attr (DEV (self), "target", "name", name);
 }

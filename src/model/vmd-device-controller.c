@@ -18,6 +18,11 @@ G_DEFINE_FINAL_TYPE (VmdDeviceController, vmd_device_controller, VMD_TYPE_DEVICE
 
 #define DEV(self) VMD_DEVICE (self)
 
+/* The order in which libvirt writes the attributes of <controller>. */
+static const char *const attribute_order[] = {
+  "type", "index", "model", "ports", "vectors", NULL
+};
+
 /* libvirt gives a controller the lowest index its type has free
  * (virDomainControllerFindUnusedIndex). */
 static void
@@ -152,18 +157,11 @@ vmd_device_controller_get_index (VmdDeviceController *self)
 void
 vmd_device_controller_set_index (VmdDeviceController *self, guint index)
 {
-  xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  xmlAttrPtr type = xmlHasProp (node, (const xmlChar *) "type");
+  char buf[16];
 
-  /* libvirt writes type='…' index='…' model='…': put a new index second. */
-  if (type != NULL && xmlHasProp (node, (const xmlChar *) "index") == NULL)
-    {
-      xmlAttrPtr attr = xmlSetProp (node, (const xmlChar *) "index", (const xmlChar *) "0");
-
-      xmlUnlinkNode ((xmlNodePtr) attr);
-      xmlAddNextSibling ((xmlNodePtr) type, (xmlNodePtr) attr);
-    }
-  _vmd_device_set_uint (DEV (self), NULL, "index", index);
+  g_snprintf (buf, sizeof buf, "%u", index);
+  vmd_xml_set_attr_ordered (_vmd_device_get_node (DEV (self)), "index", buf, attribute_order);
+  _vmd_device_changed (DEV (self));
 }
 
 /**
@@ -202,15 +200,10 @@ vmd_device_controller_set_ports (VmdDeviceController *self, guint ports)
 gint
 vmd_device_controller_get_target_port (VmdDeviceController *self)
 {
-  g_autofree char *value = _vmd_device_get_attr (DEV (self), "target", "port");
-  char *end = NULL;
-  guint64 port;
-
   /* libvirt reads it with base 0: 0x10 and 16 are the same port. */
-  if (value == NULL || !g_ascii_isdigit (*value))
-    return -1;
-  port = g_ascii_strtoull (value, &end, 0);
-  return *end != '\0' || port > 0xff ? -1 : (gint) port;
+  guint64 port = _vmd_device_get_uint (DEV (self), "target", "port", G_MAXUINT64);
+
+  return port > 0xff ? -1 : (gint) port;
 }
 
 /**

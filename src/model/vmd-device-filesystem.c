@@ -6,7 +6,6 @@
 
 #include "vmd-device-filesystem.h"
 #include "vmd-device-private.h"
-#include "vmd-xml.h"
 
 struct _VmdDeviceFilesystem
 {
@@ -16,45 +15,6 @@ struct _VmdDeviceFilesystem
 G_DEFINE_FINAL_TYPE (VmdDeviceFilesystem, vmd_device_filesystem, VMD_TYPE_DEVICE)
 
 #define DEV(self) VMD_DEVICE (self)
-
-/* Where libvirt writes the children; vmd-xml.c does not know these. */
-static const char *const filesystem_order[] = {
-  "driver", "binary", "idmap", "source", "target", "readonly", "space_hard_limit",
-  "space_soft_limit", "boot", "alias", "acpi", "address", NULL
-};
-
-static guint
-child_rank (const char *name)
-{
-  for (guint i = 0; filesystem_order[i] != NULL; i++)
-    if (g_str_equal (filesystem_order[i], name))
-      return i;
-  return G_MAXUINT;
-}
-
-/* Creates the empty child @name in its place, for the setter to fill. */
-static void
-ensure_child (VmdDeviceFilesystem *self, const char *name)
-{
-  xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  xmlNodePtr after = NULL;
-  guint rank = child_rank (name);
-
-  if (vmd_xml_child (node, name) != NULL)
-    return;
-  for (xmlNodePtr c = vmd_xml_child (node, NULL); c; c = vmd_xml_next_element (c, NULL))
-    if (child_rank ((const char *) c->name) <= rank)
-      after = c;
-  vmd_xml_insert_node (node, xmlNewNode (NULL, (const xmlChar *) name), after);
-}
-
-static void
-set_child_attr (VmdDeviceFilesystem *self, const char *child, const char *attr, const char *value)
-{
-  if (value != NULL)
-    ensure_child (self, child);
-  _vmd_device_set_attr (DEV (self), child, attr, value);
-}
 
 static void
 vmd_device_filesystem_class_init (VmdDeviceFilesystemClass *klass)
@@ -137,7 +97,7 @@ vmd_device_filesystem_get_driver_type (VmdDeviceFilesystem *self)
 void
 vmd_device_filesystem_set_driver_type (VmdDeviceFilesystem *self, const char *type)
 {
-  set_child_attr (self, "driver", "type", type);
+  _vmd_device_set_attr (DEV (self), "driver", "type", type);
 }
 
 char *
@@ -153,7 +113,7 @@ vmd_device_filesystem_get_source_dir (VmdDeviceFilesystem *self)
 void
 vmd_device_filesystem_set_source_dir (VmdDeviceFilesystem *self, const char *dir)
 {
-  set_child_attr (self, "source", "dir", dir);
+  _vmd_device_set_attr (DEV (self), "source", "dir", dir);
 }
 
 char *
@@ -169,7 +129,7 @@ vmd_device_filesystem_get_target_dir (VmdDeviceFilesystem *self)
 void
 vmd_device_filesystem_set_target_dir (VmdDeviceFilesystem *self, const char *dir)
 {
-  set_child_attr (self, "target", "dir", dir);
+  _vmd_device_set_attr (DEV (self), "target", "dir", dir);
 }
 
 gboolean
@@ -181,7 +141,5 @@ vmd_device_filesystem_get_readonly (VmdDeviceFilesystem *self)
 void
 vmd_device_filesystem_set_readonly (VmdDeviceFilesystem *self, gboolean readonly)
 {
-  if (readonly)
-    ensure_child (self, "readonly");
   _vmd_device_set_present (DEV (self), "readonly", readonly);
 }

@@ -10,8 +10,6 @@
  */
 #define G_LOG_DOMAIN "vmdesk-model"
 
-#include <string.h>
-
 #include "vmd-device-graphics.h"
 #include "vmd-device-private.h"
 #include "vmd-xml.h"
@@ -47,53 +45,17 @@ static const char *const remote_attributes[] = {
 };
 static const char *const remote_children[] = { "listen", NULL };
 
-static int
-attribute_rank (const char *name)
-{
-  for (int i = 0; attribute_order[i]; i++)
-    if (strcmp (attribute_order[i], name) == 0)
-      return i;
-  return G_MAXINT;
-}
-
 /* Sets an attribute of <graphics>; a new one goes where libvirt writes it,
  * the others keep their place. */
 static void
 set_root_attr (VmdDeviceGraphics *self, const char *name, const char *value)
 {
   xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  gboolean existed = vmd_xml_has_attr (node, name);
-  xmlAttrPtr attr;
-  int rank;
 
-  if (value == NULL && !existed)
+  if (value == NULL && !vmd_xml_has_attr (node, name))
     return;
-
-  _vmd_device_set_attr (DEV (self), NULL, name, value);
-  if (value == NULL || existed)
-    return;
-
-  attr = xmlHasProp (node, (const xmlChar *) name);
-  rank = attribute_rank (name);
-  for (xmlAttrPtr before = node->properties; before && before != attr; before = before->next)
-    {
-      if (attribute_rank ((const char *) before->name) <= rank)
-        continue;
-
-      /* Unlink the new attribute from the end and put it before @before. */
-      if (attr->prev != NULL)
-        attr->prev->next = attr->next;
-      if (attr->next != NULL)
-        attr->next->prev = attr->prev;
-      attr->prev = before->prev;
-      attr->next = before;
-      if (before->prev != NULL)
-        before->prev->next = attr;
-      else
-        node->properties = attr;
-      before->prev = attr;
-      break;
-    }
+  vmd_xml_set_attr_ordered (node, name, value, attribute_order);
+  _vmd_device_changed (DEV (self));
 }
 
 static void

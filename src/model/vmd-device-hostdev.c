@@ -6,7 +6,6 @@
 
 #include "vmd-device-hostdev.h"
 #include "vmd-device-private.h"
-#include "vmd-xml.h"
 
 struct _VmdDeviceHostdev
 {
@@ -17,59 +16,13 @@ G_DEFINE_FINAL_TYPE (VmdDeviceHostdev, vmd_device_hostdev, VMD_TYPE_DEVICE)
 
 #define DEV(self) VMD_DEVICE (self)
 
-/* Where libvirt writes the children; vmd-xml.c does not know these. */
-static const char *const hostdev_order[] = {
-  "driver", "source", "boot", "alias", "acpi", "rom", "address", NULL
-};
-static const char *const source_order[] = { "vendor", "product", "address", NULL };
-
-static guint
-child_rank (const char *const *order, const char *name)
-{
-  for (guint i = 0; order[i] != NULL; i++)
-    if (g_str_equal (order[i], name))
-      return i;
-  return G_MAXUINT;
-}
-
-/* Creates the empty child @name in its place, for the setter to fill. */
-static xmlNodePtr
-ensure_child (xmlNodePtr parent, const char *name, const char *const *order)
-{
-  xmlNodePtr child = vmd_xml_child (parent, name);
-  xmlNodePtr after = NULL;
-  guint rank = child_rank (order, name);
-
-  if (child != NULL)
-    return child;
-  for (xmlNodePtr c = vmd_xml_child (parent, NULL); c; c = vmd_xml_next_element (c, NULL))
-    if (child_rank (order, (const char *) c->name) <= rank)
-      after = c;
-  child = xmlNewNode (NULL, (const xmlChar *) name);
-  vmd_xml_insert_node (parent, child, after);
-  return child;
-}
-
-static void
-ensure_source_child (VmdDeviceHostdev *self, const char *name)
-{
-  xmlNodePtr source = ensure_child (_vmd_device_get_node (DEV (self)), "source", hostdev_order);
-
-  ensure_child (source, name, source_order);
-}
-
 /* libvirt reads these numbers with base 0, so 0x06 and 6 are the same. */
 static gboolean
 get_number (VmdDeviceHostdev *self, const char *path, const char *attr, guint *out)
 {
-  g_autofree char *value = _vmd_device_get_attr (DEV (self), path, attr);
-  char *end = NULL;
-  guint64 n;
+  guint64 n = _vmd_device_get_uint (DEV (self), path, attr, G_MAXUINT64);
 
-  if (value == NULL || !g_ascii_isdigit (*value))
-    return FALSE;
-  n = g_ascii_strtoull (value, &end, 0);
-  if (*end != '\0' || n > G_MAXUINT)
+  if (n > G_MAXUINT)
     return FALSE;
   *out = (guint) n;
   return TRUE;
@@ -233,9 +186,7 @@ vmd_device_hostdev_set_usb_ids (VmdDeviceHostdev *self, guint vendor, guint prod
 {
   g_return_if_fail (vendor <= 0xffff && product <= 0xffff);
 
-  ensure_source_child (self, "vendor");
   set_hex (self, "source/vendor", "id", 4, vendor);
-  ensure_source_child (self, "product");
   set_hex (self, "source/product", "id", 4, product);
 }
 
@@ -272,7 +223,6 @@ vmd_device_hostdev_get_usb_address (VmdDeviceHostdev *self, guint *bus, guint *d
 void
 vmd_device_hostdev_set_usb_address (VmdDeviceHostdev *self, guint bus, guint device)
 {
-  ensure_source_child (self, "address");
   _vmd_device_set_uint (DEV (self), "source/address", "bus", bus);
   _vmd_device_set_uint (DEV (self), "source/address", "device", device);
 }
@@ -325,7 +275,6 @@ vmd_device_hostdev_set_pci_address (VmdDeviceHostdev *self,
 {
   g_return_if_fail (bus <= 0xff && slot <= 0x1f && function <= 7);
 
-  ensure_source_child (self, "address");
   set_hex (self, "source/address", "domain", 4, domain);
   set_hex (self, "source/address", "bus", 2, bus);
   set_hex (self, "source/address", "slot", 2, slot);

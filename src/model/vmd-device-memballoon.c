@@ -6,7 +6,6 @@
 
 #include "vmd-device-memballoon.h"
 #include "vmd-device-private.h"
-#include "vmd-xml.h"
 
 struct _VmdDeviceMemballoon
 {
@@ -16,36 +15,6 @@ struct _VmdDeviceMemballoon
 G_DEFINE_FINAL_TYPE (VmdDeviceMemballoon, vmd_device_memballoon, VMD_TYPE_DEVICE)
 
 #define DEV(self) VMD_DEVICE (self)
-
-/* Where libvirt writes the children; vmd-xml.c does not know these. */
-static const char *const memballoon_order[] = {
-  "stats", "alias", "acpi", "address", "driver", NULL
-};
-
-static guint
-child_rank (const char *name)
-{
-  for (guint i = 0; memballoon_order[i] != NULL; i++)
-    if (g_str_equal (memballoon_order[i], name))
-      return i;
-  return G_MAXUINT;
-}
-
-/* Creates the empty child @name in its place, for the setter to fill. */
-static void
-ensure_child (VmdDeviceMemballoon *self, const char *name)
-{
-  xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  xmlNodePtr after = NULL;
-  guint rank = child_rank (name);
-
-  if (vmd_xml_child (node, name) != NULL)
-    return;
-  for (xmlNodePtr c = vmd_xml_child (node, NULL); c; c = vmd_xml_next_element (c, NULL))
-    if (child_rank ((const char *) c->name) <= rank)
-      after = c;
-  vmd_xml_insert_node (node, xmlNewNode (NULL, (const xmlChar *) name), after);
-}
 
 static void
 vmd_device_memballoon_class_init (VmdDeviceMemballoonClass *klass)
@@ -134,6 +103,5 @@ vmd_device_memballoon_set_stats_period (VmdDeviceMemballoon *self, guint seconds
       _vmd_device_set_present (DEV (self), "stats", FALSE);
       return;
     }
-  ensure_child (self, "stats");
   _vmd_device_set_uint (DEV (self), "stats", "period", seconds);
 }

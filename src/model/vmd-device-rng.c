@@ -17,36 +17,6 @@ G_DEFINE_FINAL_TYPE (VmdDeviceRng, vmd_device_rng, VMD_TYPE_DEVICE)
 
 #define DEV(self) VMD_DEVICE (self)
 
-/* Where libvirt writes the children; vmd-xml.c does not know these. */
-static const char *const rng_order[] = {
-  "rate", "backend", "driver", "alias", "acpi", "address", NULL
-};
-
-static guint
-child_rank (const char *name)
-{
-  for (guint i = 0; rng_order[i] != NULL; i++)
-    if (g_str_equal (rng_order[i], name))
-      return i;
-  return G_MAXUINT;
-}
-
-/* Creates the empty child @name in its place, for the setter to fill. */
-static void
-ensure_child (VmdDeviceRng *self, const char *name)
-{
-  xmlNodePtr node = _vmd_device_get_node (DEV (self));
-  xmlNodePtr after = NULL;
-  guint rank = child_rank (name);
-
-  if (vmd_xml_child (node, name) != NULL)
-    return;
-  for (xmlNodePtr c = vmd_xml_child (node, NULL); c; c = vmd_xml_next_element (c, NULL))
-    if (child_rank ((const char *) c->name) <= rank)
-      after = c;
-  vmd_xml_insert_node (node, xmlNewNode (NULL, (const xmlChar *) name), after);
-}
-
 static void
 vmd_device_rng_class_init (VmdDeviceRngClass *klass)
 {
@@ -114,7 +84,6 @@ vmd_device_rng_set_backend_model (VmdDeviceRng *self, const char *model)
       return;
     }
 
-  ensure_child (self, "backend");
   _vmd_device_set_attr (DEV (self), "backend", "model", model);
   if (g_strcmp0 (old, model) == 0)
     return;
@@ -206,7 +175,6 @@ vmd_device_rng_set_rate (VmdDeviceRng *self, guint bytes, guint period)
       return;
     }
 
-  ensure_child (self, "rate");
   _vmd_device_set_uint (DEV (self), "rate", "bytes", bytes);
   if (period == 0)
     _vmd_device_set_attr (DEV (self), "rate", "period", NULL);

@@ -4,8 +4,6 @@
  */
 #define G_LOG_DOMAIN "vmdesk-model"
 
-#include <string.h>
-
 #include "vmd-device-video.h"
 #include "vmd-device-private.h"
 #include "vmd-xml.h"
@@ -24,54 +22,21 @@ static const char *const model_attribute_order[] = {
   "type", "ram", "vram", "vram64", "vgamem", "heads", "primary", "blob", NULL
 };
 
-static int
-model_attribute_rank (const char *name)
-{
-  for (int i = 0; model_attribute_order[i]; i++)
-    if (strcmp (model_attribute_order[i], name) == 0)
-      return i;
-  return G_MAXINT;
-}
-
 /* Sets an attribute of <model>; a new one goes where libvirt writes it,
- * the others keep their place. */
+ * the others keep their place. Removing the last one removes <model>. */
 static void
 set_model_attr (VmdDeviceVideo *self, const char *name, const char *value)
 {
-  xmlNodePtr model = vmd_xml_child (_vmd_device_get_node (DEV (self)), "model");
-  gboolean existed = vmd_xml_has_attr (model, name);
-  xmlAttrPtr attr;
-  int rank;
+  xmlNodePtr node = _vmd_device_get_node (DEV (self));
 
-  if (value == NULL && !existed)
-    return;
-
-  _vmd_device_set_attr (DEV (self), "model", name, value);
-  if (value == NULL || existed)
-    return;
-
-  model = vmd_xml_child (_vmd_device_get_node (DEV (self)), "model");
-  attr = xmlHasProp (model, (const xmlChar *) name);
-  rank = model_attribute_rank (name);
-  for (xmlAttrPtr before = model->properties; before && before != attr; before = before->next)
+  if (value == NULL)
     {
-      if (model_attribute_rank ((const char *) before->name) <= rank)
-        continue;
-
-      /* Unlink the new attribute from the end and put it before @before. */
-      if (attr->prev != NULL)
-        attr->prev->next = attr->next;
-      if (attr->next != NULL)
-        attr->next->prev = attr->prev;
-      attr->prev = before->prev;
-      attr->next = before;
-      if (before->prev != NULL)
-        before->prev->next = attr;
-      else
-        model->properties = attr;
-      before->prev = attr;
-      break;
+      if (vmd_xml_has_attr (vmd_xml_child (node, "model"), name))
+        _vmd_device_set_attr (DEV (self), "model", name, NULL);
+      return;
     }
+  vmd_xml_set_attr_ordered (vmd_xml_ensure (node, "model"), name, value, model_attribute_order);
+  _vmd_device_changed (DEV (self));
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <errno.h>
 #include <string.h>
 
 #include "vmd-model-error.h"
@@ -426,8 +427,32 @@ static const char *const graphics_order[] = {
   "clipboard", "filetransfer", "gl", "audio", NULL
 };
 static const char *const video_order[] = { "driver", "model", "alias", "address", NULL };
+/* <serial>, <console>, <channel> and <parallel>: one character device. */
 static const char *const chardev_order[] = {
-  "source", "protocol", "log", "target", "alias", "address", NULL
+  "source", "protocol", "log", "target", "alias", "acpi", "address", NULL
+};
+static const char *const controller_order[] = {
+  "model", "target", "driver", "alias", "master", "address", NULL
+};
+static const char *const filesystem_order[] = {
+  "driver", "binary", "idmap", "source", "target", "readonly", "space_hard_limit",
+  "space_soft_limit", "boot", "alias", "acpi", "address", NULL
+};
+static const char *const hostdev_order[] = {
+  "driver", "source", "boot", "alias", "acpi", "rom", "address", NULL
+};
+/* A host device's <source>. Children of other sources (a disk's <host>, a
+ * character device's <reconnect>, …) are not listed, so they keep being
+ * added last. */
+static const char *const source_order[] = { "vendor", "product", "address", NULL };
+static const char *const redirdev_order[] = {
+  "source", "protocol", "boot", "alias", "address", NULL
+};
+static const char *const memballoon_order[] = {
+  "stats", "alias", "acpi", "address", "driver", NULL
+};
+static const char *const rng_order[] = {
+  "rate", "backend", "driver", "alias", "acpi", "address", NULL
 };
 
 static const ChildOrder child_orders[] = {
@@ -442,6 +467,14 @@ static const ChildOrder child_orders[] = {
   { "serial", chardev_order },
   { "console", chardev_order },
   { "channel", chardev_order },
+  { "parallel", chardev_order },
+  { "controller", controller_order },
+  { "filesystem", filesystem_order },
+  { "hostdev", hostdev_order },
+  { "source", source_order },
+  { "redirdev", redirdev_order },
+  { "memballoon", memballoon_order },
+  { "rng", rng_order },
 };
 
 static int
@@ -792,6 +825,74 @@ vmd_xml_set_attr (xmlNodePtr node, const char *name, const char *value)
     xmlSetProp (node, (const xmlChar *) name, (const xmlChar *) value);
 }
 
+static int
+attr_rank (const char *const *order, const xmlChar *name)
+{
+  for (int i = 0; order[i] != NULL; i++)
+    if (strcmp (order[i], (const char *) name) == 0)
+      return i;
+  return -1;
+}
+
+/**
+ * vmd_xml_set_attr_ordered:
+ * @value: (nullable): the value, or %NULL to remove the attribute
+ * @order: the attribute names in the order libvirt writes them
+ *
+ * Like vmd_xml_set_attr(), but a new attribute named in @order goes where
+ * libvirt writes it: after the last attribute it follows in @order, or
+ * else before the first one it precedes. Attributes that are not named,
+ * and those already present, keep their place.
+ */
+void
+vmd_xml_set_attr_ordered (xmlNodePtr         node,
+                          const char        *name,
+                          const char        *value,
+                          const char *const *order)
+{
+  xmlAttrPtr after = NULL, before = NULL;
+  xmlNodePtr attr;
+  int rank;
+
+  g_return_if_fail (node != NULL);
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (order != NULL);
+
+  rank = attr_rank (order, (const xmlChar *) name);
+  if (value == NULL || rank < 0 || vmd_xml_has_attr (node, name))
+    {
+      vmd_xml_set_attr (node, name, value);
+      return;
+    }
+
+  for (xmlAttrPtr a = node->properties; a; a = a->next)
+    {
+      int r = attr_rank (order, a->name);
+
+      if (r < 0)
+        continue;
+      if (r <= rank)
+        after = a;
+      else if (before == NULL)
+        before = a;
+    }
+
+  /* xmlSetProp() appends; move the new attribute into its place. */
+  attr = (xmlNodePtr) xmlSetProp (node, (const xmlChar *) name, (const xmlChar *) value);
+  if (attr == NULL)
+    return;
+  if (after != NULL && after->next != (xmlAttrPtr) attr)
+    {
+      xmlUnlinkNode (attr);
+      xmlAddNextSibling ((xmlNodePtr) after, attr);
+    }
+  else if (after == NULL && before != NULL)
+    {
+      xmlUnlinkNode (attr);
+      xmlAddPrevSibling ((xmlNodePtr) before, attr);
+    }
+}
+
 char *
 vmd_xml_get_text (xmlNodePtr node)
 {
@@ -909,6 +1010,36 @@ vmd_xml_set_bool_attr_at (xmlNodePtr  node,
   vmd_xml_set_attr_at (node, path, attr, value ? "yes" : "no");
 }
 
+/* A number as libvirt reads it, like strtoull() with base 0: 16, 0x10 and
+ * 020 are all sixteen. Signs, blanks, trailing text and numbers beyond
+ * 64 bits are refused. */
+static gboolean
+parse_uint (const char *text, guint64 *value)
+{
+  char *end = NULL;
+  guint64 n;
+
+  if (text == NULL || !g_ascii_isdigit (*text))
+    return FALSE;
+  errno = 0;
+  n = g_ascii_strtoull (text, &end, 0);
+  if (errno != 0 || *end != '\0')
+    return FALSE;
+  *value = n;
+  return TRUE;
+}
+
+/**
+ * vmd_xml_get_uint_attr_at:
+ *
+ * Reads decimal, 0x-prefixed hexadecimal and 0-prefixed octal numbers, as
+ * libvirt reads addresses and IDs (base 0). libvirt reads a few numbers,
+ * such as a boot order, in decimal only; it never writes them with a
+ * leading zero, but a hand-written '010' reads as eight here.
+ *
+ * Returns: the number, or @default_value when the attribute is missing or
+ *   is not a number that fits 64 bits
+ */
 guint64
 vmd_xml_get_uint_attr_at (xmlNodePtr  node,
                           const char *path,
@@ -918,7 +1049,7 @@ vmd_xml_get_uint_attr_at (xmlNodePtr  node,
   g_autofree char *value = vmd_xml_get_attr_at (node, path, attr);
   guint64 ret;
 
-  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &ret, NULL))
+  if (!parse_uint (value, &ret))
     return default_value;
   return ret;
 }

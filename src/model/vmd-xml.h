@@ -47,6 +47,10 @@ char      *vmd_xml_get_attr         (xmlNodePtr   node,
 void       vmd_xml_set_attr         (xmlNodePtr   node,
                                      const char  *name,
                                      const char  *value);
+void       vmd_xml_set_attr_ordered (xmlNodePtr   node,
+                                     const char  *name,
+                                     const char  *value,
+                                     const char *const *order);
 char      *vmd_xml_get_text         (xmlNodePtr   node);
 void       vmd_xml_set_text         (xmlNodePtr   node,
                                      const char  *text);
