@@ -271,6 +271,10 @@ static const CliCommand commands[] = {
     TRUE, cli_autostart },
   { "domstats", "domstats [NAME]", N_("Print resource use of running virtual machines"), 0, 1,
     TRUE, cli_domstats },
+  { "clone", "clone NAME NEW-NAME [--linked]", N_("Copy a shut off virtual machine"), 2, 2,
+    TRUE, cli_clone },
+  { "vol-create", "vol-create PATH SIZE [--format raw]", N_("Create a disk image"), 2, 2, FALSE,
+    cli_vol_create },
   { "console", "console NAME [DEVICE]", N_("Attach to a serial console (Ctrl+] leaves)"), 1, 2,
     TRUE, cli_console },
   { NULL }

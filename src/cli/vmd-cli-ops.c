@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "vmd-cli-private.h"
+#include "vmd-image.h"
 #include "vmd-stats.h"
 
 #define LOOKUP_OR_FAIL(ctx, name, domain)             \
@@ -246,5 +247,39 @@ cli_domstats (CliContext *ctx, int argc, char **argv)
                 s->net_rx_bytes, s->net_tx_bytes);
       printf ("\n");
     }
+  return 0;
+}
+
+int
+cli_clone (CliContext *ctx, int argc, char **argv)
+{
+  LOOKUP_OR_FAIL (ctx, argv[0], domain);
+  g_autoptr (VmdDomain) clone = NULL;
+
+  vmd_connection_clone_async (ctx->connection, domain, argv[1], cli_opt ("linked"), NULL,
+                              cli_store_result, &result);
+  clone = vmd_connection_clone_finish (ctx->connection, cli_wait (&result), &error);
+  if (clone == NULL)
+    return cli_fail (error);
+  printf (_("Domain “%s” cloned as “%s”\n"), vmd_domain_get_name (domain),
+          vmd_domain_get_name (clone));
+  return 0;
+}
+
+int
+cli_vol_create (CliContext *ctx, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  const char *format = cli_opt_string ("format");
+  guint64 kib;
+
+  if (!vmd_size_parse (argv[1], "GiB", &kib, &error))
+    return cli_fail (error);
+  vmd_image_create_async (argv[0], format ? format : "qcow2", kib * 1024, NULL, NULL,
+                          cli_store_result, &result);
+  if (!vmd_image_create_finish (cli_wait (&result), &error))
+    return cli_fail (error);
+  printf (_("Disk image %s created\n"), argv[0]);
   return 0;
 }

@@ -42,6 +42,7 @@ gboolean       cli_wait_for_state     (VmdDomain     *domain,
                                        guint          timeout_s);
 guint          cli_timeout            (void);
 gboolean       cli_opt                (const char    *name);
+const char    *cli_opt_string         (const char    *name);
 
 /* vmd-cli-edit.c */
 int cli_define    (CliContext *ctx, int argc, char **argv);
@@ -62,6 +63,8 @@ int cli_send_key        (CliContext *ctx, int argc, char **argv);
 int cli_setmem          (CliContext *ctx, int argc, char **argv);
 int cli_autostart       (CliContext *ctx, int argc, char **argv);
 int cli_domstats        (CliContext *ctx, int argc, char **argv);
+int cli_clone           (CliContext *ctx, int argc, char **argv);
+int cli_vol_create      (CliContext *ctx, int argc, char **argv);
 
 /* vmd-cli-console.c */
 int cli_console         (CliContext *ctx, int argc, char **argv);

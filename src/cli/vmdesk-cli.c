@@ -24,6 +24,7 @@ static gboolean opt_remove_storage;
 static gboolean opt_linked;
 static gboolean opt_disable;
 static char *opt_data_dir;
+static char *opt_format;
 static char *opt_runtime_dir;
 static int opt_timeout = 60;
 
@@ -36,6 +37,8 @@ static const GOptionEntry global_entries[] = {
     N_("Also delete the disk images no other virtual machine uses"), NULL },
   { "linked", 0, 0, G_OPTION_ARG_NONE, &opt_linked,
     N_("Clone disks as qcow2 overlays instead of copies"), NULL },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Image format: qcow2 (default) or raw"),
+    "FORMAT" },
   { "disable", 0, 0, G_OPTION_ARG_NONE, &opt_disable, N_("Turn autostart off"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, N_("Seconds to wait with --wait (60)"),
     "SECONDS" },
@@ -144,6 +147,14 @@ cli_opt (const char *name)
   if (g_str_equal (name, "disable"))
     return opt_disable;
   g_return_val_if_reached (FALSE);
+}
+
+const char *
+cli_opt_string (const char *name)
+{
+  if (g_str_equal (name, "format"))
+    return opt_format;
+  g_return_val_if_reached (NULL);
 }
 
 /* ------------------------------------------------------------ commands */

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "vmd-qemu-clone.h"
 #include "vmd-qemu-connection-private.h"
 #include "vmd-qemu-domain-private.h"
 #include "vmd-qemu-stats.h"
@@ -550,6 +551,8 @@ vmd_qemu_connection_class_init (VmdQemuConnectionClass *klass)
   connection_class->open_finish = vmd_qemu_connection_open_finish;
   connection_class->define_async = vmd_qemu_connection_define_async;
   connection_class->define_finish = vmd_qemu_connection_define_finish;
+  connection_class->clone_async = vmd_qemu_clone_async;
+  connection_class->clone_finish = vmd_qemu_clone_finish;
   connection_class->restore_async = vmd_qemu_connection_restore_async;
   connection_class->restore_finish = vmd_qemu_connection_restore_finish;
   connection_class->collect_stats_async = vmd_qemu_stats_collect_async;
