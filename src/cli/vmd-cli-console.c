@@ -21,6 +21,7 @@
 typedef struct {
   GIOStream *stream;
   GMainLoop *loop;
+  guint      watch;
   char       buffer[4096];
   int        status;
 } Console;
@@ -66,6 +67,7 @@ stdin_ready (int fd, GIOCondition condition, gpointer user_data)
 
   if (n <= 0)
     {
+      console->watch = 0;
       g_main_loop_quit (console->loop);
       return G_SOURCE_REMOVE;
     }
@@ -74,6 +76,7 @@ stdin_ready (int fd, GIOCondition condition, gpointer user_data)
       {
         if (i > 0)
           g_output_stream_write_all (out, keys, i, NULL, NULL, NULL);
+        console->watch = 0;
         g_main_loop_quit (console->loop);
         return G_SOURCE_REMOVE;
       }
@@ -92,7 +95,6 @@ cli_console (CliContext *ctx, int argc, char **argv)
   struct termios saved, raw;
   gboolean is_tty = isatty (STDIN_FILENO);
   Console console = { 0 };
-  guint watch;
 
   if (domain == NULL)
     return cli_fail (error);
@@ -115,11 +117,12 @@ cli_console (CliContext *ctx, int argc, char **argv)
     }
 
   console.loop = g_main_loop_new (NULL, FALSE);
-  watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_ready, &console);
+  console.watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_ready,
+                                 &console);
   read_guest (&console);
   g_main_loop_run (console.loop);
 
-  g_source_remove (watch);
+  g_clear_handle_id (&console.watch, g_source_remove);
   if (is_tty)
     tcsetattr (STDIN_FILENO, TCSANOW, &saved);
   g_io_stream_close (console.stream, NULL, NULL);
