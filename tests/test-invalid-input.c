@@ -717,7 +717,7 @@ test_deep_nesting (void)
 
   g_test_message ("100000 levels refused in %.3f s: %s", seconds_since (start), error->message);
   assert_contains (error->message, "line");
-  assert_contains (error->message, "depth");
+  assert_contains (error->message, "nests elements");
   g_assert_cmpfloat (seconds_since (start), <, 2.0);
 }
 
@@ -791,7 +791,7 @@ test_wrong_root_namespaced (void)
         }
     }
   if (unclear)
-    g_test_incomplete ("The message for a namespaced <domain> does not name the namespace");
+    g_test_fail_printf ("%s", "The message for a namespaced <domain> does not name the namespace");
 }
 
 static const char billion_laughs[] =
@@ -1119,7 +1119,7 @@ test_undecodable_bytes (void)
         }
     }
   if (noisy)
-    g_test_incomplete ("libxml2's encoding errors go to stderr, not into the GError");
+    g_test_fail_printf ("%s", "libxml2's encoding errors go to stderr, not into the GError");
 }
 
 /* A document declared in another encoding than UTF-8 reads correctly, and
@@ -1183,7 +1183,7 @@ test_other_encodings (void)
        * original encoding='ISO-8859-1' declaration. */
       g_test_message ("After a save, the name \"%s\" reads back as \"%s\"; the saved prolog: %.60s",
                       name, name_again, saved);
-      g_test_incomplete ("A non-UTF-8 document is saved as UTF-8 under its old encoding declaration");
+      g_test_fail_printf ("%s", "A non-UTF-8 document is saved as UTF-8 under its old encoding declaration");
       return;
     }
   g_assert_cmpstr (name_again, ==, name);
@@ -1207,7 +1207,7 @@ static const Mistake mistakes[] = {
     "Memory must be at least 1 MiB; the definition gives 0 KiB." },
   { "memory-unknown-unit", "<memory unit='KiB'>1048576</memory>",
     "<memory unit='parsecs'>4</memory>",
-    "The memory size is not valid: The unit \"parsecs\" is not known; use one of b, KiB, MiB, GiB, TiB, KB, MB, GB or TB." },
+    "The memory size is not valid. The unit \"parsecs\" is not known; use one of b, KiB, MiB, GiB, TiB, KB, MB, GB or TB." },
   { "memory-not-a-number", "<memory unit='KiB'>1048576</memory>",
     "<memory unit='GiB'>four</memory>",
     "The memory size \"four\" is not a whole number." },
@@ -1219,7 +1219,7 @@ static const Mistake mistakes[] = {
     "<vcpu placement='static' current='4'>2</vcpu>",
     "The number of active virtual CPUs (4) must be between 1 and the maximum (2)." },
   { "topology-mismatch", "cores='2'", "cores='4'",
-    "The CPU topology gives 4 virtual CPUs (sockets × cores × threads), but the machine has 2." },
+    "The CPU topology gives 4 virtual CPUs, but the machine has 2." },
   { "topology-zero", "threads='1'", "threads='0'",
     "The CPU topology may not have zero threads." },
   { "duplicate-disk-target", "<target dev='sda' bus='sata'/>", "<target dev='vda' bus='virtio'/>",
@@ -1261,6 +1261,38 @@ test_mistake (gconstpointer data)
   g_assert_false (vmd_domain_config_validate (config, &error));
   g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==, m->message);
+}
+
+/* Inputs the fuzzer found that once did not survive a save: each must now
+ * save to a document that saves again to the same bytes. */
+static void
+test_fuzz_regressions (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fuzz", "crashes", NULL);
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VmdDomainConfig) first = vmd_domain_config_new_from_file (path, &error);
+      g_autofree char *once = NULL;
+      g_autofree char *twice = NULL;
+      g_autoptr (VmdDomainConfig) second = NULL;
+
+      if (first == NULL)
+        continue;  /* rejected cleanly is fine too */
+      once = vmd_domain_config_to_xml (first);
+      second = vmd_domain_config_new_from_xml (once, -1, &error);
+      g_assert_no_error (error);
+      twice = vmd_domain_config_to_xml (second);
+      g_assert_cmpstr (once, ==, twice);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 2);
 }
 
 int
@@ -1305,6 +1337,8 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/invalid-input/mistake/%s", mistakes[i].test);
       g_test_add_data_func (path, &mistakes[i], test_mistake);
     }
+
+  g_test_add_func ("/invalid/fuzz-regressions", test_fuzz_regressions);
 
   return g_test_run ();
 }

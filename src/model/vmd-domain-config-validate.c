@@ -132,7 +132,7 @@ check_size (xmlNodePtr root, const char *element, const char *what, guint64 *kib
   if (!parse_uint (text, &value))
     return INVALID (error, _("The %s \"%s\" is not a whole number."), what, g_strstrip (text));
   if (!vmd_size_to_kib (value, unit, kib, &local_error))
-    return INVALID (error, _("The %s is not valid: %s"), what, local_error->message);
+    return INVALID (error, _("The %s is not valid. %s"), what, local_error->message);
   return TRUE;
 }
 
@@ -246,7 +246,7 @@ validate_resources (xmlNodePtr root, GError **error)
           product *= n;
         }
       if (product != vcpus)
-        return INVALID (error, _("The CPU topology gives %" G_GUINT64_FORMAT " virtual CPUs (sockets × cores × threads), but the machine has %" G_GUINT64_FORMAT "."),
+        return INVALID (error, _("The CPU topology gives %" G_GUINT64_FORMAT " virtual CPUs, but the machine has %" G_GUINT64_FORMAT "."),
                         product, vcpus);
     }
   return TRUE;

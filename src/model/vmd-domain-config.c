@@ -90,6 +90,14 @@ new_from_doc (xmlDocPtr doc, gboolean has_declaration, GError **error)
   xmlNodePtr root = xmlDocGetRootElement (doc);
   VmdDomainConfig *self;
 
+  if (root != NULL && root->ns != NULL && strcmp ((const char *) root->name, "domain") == 0)
+    {
+      g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_NOT_DOMAIN,
+                   _("This is not a virtual machine definition: its <domain> is in the namespace “%s”, and libvirt's has none."),
+                   root->ns->href ? (const char *) root->ns->href : "");
+      xmlFreeDoc (doc);
+      return NULL;
+    }
   if (root == NULL || strcmp ((const char *) root->name, "domain") != 0 || root->ns != NULL)
     {
       g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_NOT_DOMAIN,

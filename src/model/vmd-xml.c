@@ -24,6 +24,8 @@ G_DEFINE_QUARK (vmd-model-error-quark, vmd_model_error)
 
 typedef struct {
   char    *message;
+  int      code;
+  int      domain;
   int      line;
   gboolean entity_declared;
 } ParseState;
@@ -40,6 +42,8 @@ parse_structured_error (void *user_data, xmlErrorPtr err)
     return;
 
   state->message = g_strstrip (g_strdup (err->message ? err->message : ""));
+  state->code = err->code;
+  state->domain = err->domain;
   state->line = err->line;
 }
 
@@ -123,7 +127,16 @@ vmd_xml_parse (const char  *data,
    * external files), no HUGE (keep libxml2's depth and size limits), and no
    * dictionary, so that nodes can move between documents. */
   options = XML_PARSE_NONET | XML_PARSE_NODICT | XML_PARSE_NOWARNING;
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, filename, NULL, options);
+  {
+    /* Encoding and I/O errors are raised without the parser context:
+     * catch those too, for this thread and this parse only. */
+    xmlStructuredErrorFunc old_handler = xmlStructuredError;
+    void *old_context = xmlStructuredErrorContext;
+
+    xmlSetStructuredErrorFunc (ctxt, parse_structured_error);
+    doc = xmlCtxtReadMemory (ctxt, data, (int) len, filename, NULL, options);
+    xmlSetStructuredErrorFunc (old_context, old_handler);
+  }
 
   if (state.entity_declared)
     {
@@ -134,7 +147,16 @@ vmd_xml_parse (const char  *data,
     }
   else if (doc == NULL || !ctxt->wellFormed)
     {
-      if (state.message != NULL)
+      if (state.domain == XML_FROM_I18N || state.code == XML_ERR_INVALID_ENCODING ||
+          state.code == XML_ERR_UNSUPPORTED_ENCODING || state.code == XML_I18N_CONV_FAILED)
+        g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE,
+                     _("The definition is not valid text in the encoding it declares (line %d)."),
+                     state.line);
+      else if (state.message != NULL && strstr (state.message, "Excessive depth") != NULL)
+        g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE,
+                     _("The definition nests elements more than 256 levels deep (line %d)."),
+                     state.line);
+      else if (state.message != NULL)
         g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_PARSE,
                      _("The definition is not well-formed XML: line %d: %s."),
                      state.line, state.message);
@@ -229,12 +251,16 @@ serialize_element (GString *out, xmlNodePtr node)
   /* libvirt writes namespace declarations after the attributes. */
   for (xmlNsPtr ns = node->nsDef; ns; ns = ns->next)
     {
+      /* libxml2 keeps namespace URIs as written, entities and all:
+       * write them back unescaped, in quotes they do not contain. */
+      const char *href = (const char *) ns->href;
+      char quote = strchr (href, '\'') ? '"' : '\'';
+
       if (ns->prefix != NULL)
-        g_string_append_printf (out, " xmlns:%s='", (const char *) ns->prefix);
+        g_string_append_printf (out, " xmlns:%s=%c%s%c", (const char *) ns->prefix, quote, href,
+                                quote);
       else
-        g_string_append (out, " xmlns='");
-      escape_into (out, ns->href, TRUE);
-      g_string_append_c (out, '\'');
+        g_string_append_printf (out, " xmlns=%c%s%c", quote, href, quote);
     }
 
   if (node->children == NULL)
@@ -300,8 +326,9 @@ vmd_xml_serialize (xmlDocPtr doc, gboolean with_declaration)
     {
       g_string_append_printf (out, "<?xml version=\"%s\"",
                               doc->version ? (const char *) doc->version : "1.0");
+      /* The text is written in UTF-8 whatever the document was read in. */
       if (doc->encoding != NULL)
-        g_string_append_printf (out, " encoding=\"%s\"", (const char *) doc->encoding);
+        g_string_append (out, " encoding=\"UTF-8\"");
       if (doc->standalone == 1)
         g_string_append (out, " standalone=\"yes\"");
       else if (doc->standalone == 0)
