@@ -154,19 +154,57 @@ run_simple (CliContext *ctx, const char *name, DomainAsync op, DomainFinish fini
   return 0;
 }
 
+/* Switches @domain's definition to software emulation (TCG). */
+static gboolean
+use_tcg (VmdDomain *domain, GError **error)
+{
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (vmd_domain_get_config (domain));
+  g_autoptr (GAsyncResult) result = NULL;
+
+  vmd_domain_config_set_domain_type (config, "qemu");
+  vmd_domain_set_config_async (domain, config, NULL, cli_store_result, &result);
+  return vmd_domain_set_config_finish (domain, cli_wait (&result), error);
+}
+
 static int
 cmd_start (CliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   VmdDomain *domain = cli_lookup (ctx, argv[0], &error);
+  g_autofree char *type = NULL;
 
   if (domain == NULL)
     return cli_fail (error);
+  if (cli_opt ("tcg") && !use_tcg (domain, &error))
+    return cli_fail (error);
+
   vmd_domain_start_async (domain, cli_opt ("paused") ? VMD_START_PAUSED : VMD_START_NONE, NULL,
                           cli_store_result, &result);
   if (!vmd_domain_start_finish (domain, cli_wait (&result), &error))
     return cli_fail (error);
+
+  /* KVM can be there and still fail to run a guest; it shows within a
+   * moment of starting, so say it now rather than leave a frozen VM. */
+  type = vmd_domain_config_get_domain_type (vmd_domain_get_config (domain));
+  if (g_strcmp0 (type, "kvm") == 0 && !cli_opt ("paused"))
+    {
+      gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+      while (g_get_monotonic_time () < deadline &&
+             vmd_domain_get_state_reason (domain) != VMD_STATE_REASON_INTERNAL_ERROR)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (20000);
+        }
+      if (vmd_domain_get_state_reason (domain) == VMD_STATE_REASON_INTERNAL_ERROR)
+        {
+          g_printerr ("%s\n", vmd_domain_get_error_message (domain));
+          g_printerr (_("Run “vmdesk-cli destroy %s” and then “vmdesk-cli start --tcg %s” to use software emulation.\n"),
+                      argv[0], argv[0]);
+          return 1;
+        }
+    }
   printf (_("Domain “%s” started\n"), vmd_domain_get_name (domain));
   return 0;
 }
@@ -239,7 +277,8 @@ static const CliCommand commands[] = {
   { "dominfo", "dominfo NAME", N_("Show a virtual machine's basic information"), 1, 1, TRUE,
     cmd_dominfo },
   { "domstate", "domstate NAME", N_("Show a virtual machine's state"), 1, 1, TRUE, cmd_domstate },
-  { "start", "start NAME [--paused]", N_("Start a virtual machine"), 1, 1, TRUE, cmd_start },
+  { "start", "start NAME [--paused] [--tcg]", N_("Start a virtual machine"), 1, 1, TRUE,
+    cmd_start },
   { "shutdown", "shutdown NAME [--wait]", N_("Ask the guest to power off (ACPI)"), 1, 1, TRUE,
     cmd_shutdown },
   { "reboot", "reboot NAME", N_("Ask the guest to reboot"), 1, 1, TRUE, cmd_reboot },

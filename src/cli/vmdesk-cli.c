@@ -23,6 +23,7 @@ static gboolean opt_wait;
 static gboolean opt_remove_storage;
 static gboolean opt_linked;
 static gboolean opt_disable;
+static gboolean opt_tcg;
 static char *opt_data_dir;
 static char *opt_format;
 static char *opt_runtime_dir;
@@ -39,6 +40,8 @@ static const GOptionEntry global_entries[] = {
     N_("Clone disks as qcow2 overlays instead of copies"), NULL },
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Image format: qcow2 (default) or raw"),
     "FORMAT" },
+  { "tcg", 0, 0, G_OPTION_ARG_NONE, &opt_tcg,
+    N_("Switch the virtual machine to software emulation (TCG) first"), NULL },
   { "disable", 0, 0, G_OPTION_ARG_NONE, &opt_disable, N_("Turn autostart off"), NULL },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, N_("Seconds to wait with --wait (60)"),
     "SECONDS" },
@@ -146,6 +149,8 @@ cli_opt (const char *name)
     return opt_linked;
   if (g_str_equal (name, "disable"))
     return opt_disable;
+  if (g_str_equal (name, "tcg"))
+    return opt_tcg;
   g_return_val_if_reached (FALSE);
 }
 
