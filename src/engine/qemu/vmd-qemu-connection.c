@@ -183,9 +183,9 @@ open_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       VmdDomainConfig *config = g_ptr_array_index (data->configs, i);
       const char *path = g_ptr_array_index (data->paths, i);
       g_autoptr (VmdQemuDomain) domain = NULL;
+      g_autofree char *uuid = vmd_domain_config_get_uuid (config);
 
-      if (vmd_connection_lookup_domain (VMD_CONNECTION (self),
-                                        vmd_domain_config_get_uuid (config)) != NULL)
+      if (uuid != NULL && vmd_connection_lookup_domain (VMD_CONNECTION (self), uuid) != NULL)
         continue;
       domain = vmd_qemu_domain_new (self, config, path);
       _vmd_qemu_domain_load_snapshots (domain, g_ptr_array_index (data->snapshots, i));

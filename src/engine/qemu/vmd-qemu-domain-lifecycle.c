@@ -34,6 +34,7 @@ typedef struct {
   char          *nvram_template;
   GPtrArray     *files;        /* disk images that must exist */
   GStrv          argv;
+  char          *log_header;   /* what this start wrote to the log first */
   gint64         log_offset;   /* where this start's messages begin */
   int            log_fd;
   int            incoming_fd;  /* a saved state to restore, positioned at its data */
@@ -50,6 +51,7 @@ start_data_free (StartData *data)
   g_free (data->nvram_template);
   g_clear_pointer (&data->files, g_ptr_array_unref);
   g_strfreev (data->argv);
+  g_free (data->log_header);
   if (data->log_fd >= 0)
     close (data->log_fd);
   if (data->incoming_fd >= 0)
@@ -144,18 +146,26 @@ prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   data->log_offset = lseek (data->log_fd, 0, SEEK_END) + strlen (header);
   if (write (data->log_fd, header, strlen (header)) < 0)
     g_debug ("could not write the log header: %s", g_strerror (errno));
+  data->log_header = g_steal_pointer (&header);
 
   g_task_return_boolean (task, TRUE);
 }
 
+/* What QEMU wrote to the log since this start's @header at @offset. QEMU
+ * truncates its -D log once it has daemonized (and from then on writes its
+ * stderr there): when the header is no longer where it was written, all the
+ * file holds is QEMU's. */
 static char *
-read_log_since (const char *path, gint64 offset)
+read_log_since (const char *path, gint64 offset, const char *header)
 {
   g_autofree char *text = NULL;
-  gsize len;
+  gsize len, header_len = header ? strlen (header) : 0;
 
-  if (!g_file_get_contents (path, &text, &len, NULL) || (gsize) offset > len)
+  if (!g_file_get_contents (path, &text, &len, NULL))
     return g_strdup ("");
+  if (offset < 0 || (gsize) offset > len || (gsize) offset < header_len ||
+      memcmp (text + offset - header_len, header, header_len) != 0)
+    offset = 0;
   return g_strstrip (g_strdup (text + offset));
 }
 
@@ -410,7 +420,8 @@ qemu_parent_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error))
     {
-      g_autofree char *log = read_log_since (data->log_path, data->log_offset);
+      g_autofree char *log = read_log_since (data->log_path, data->log_offset,
+                                             data->log_header);
       vmd_domain_set_error_message (VMD_DOMAIN (self), log);
       vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_SHUTOFF, VMD_STATE_REASON_FAILED);
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
@@ -592,6 +603,9 @@ _vmd_qemu_domain_start_full (VmdQemuDomain       *self,
       g_autofree char *template = vmd_domain_config_get_nvram_template (config);
 
       data->nvram_path = vmd_domain_config_get_nvram (config);
+      /* <nvram template='…'/> names no file of its own: ours, then. */
+      if (data->nvram_path != NULL && *g_strstrip (data->nvram_path) == '\0')
+        g_clear_pointer (&data->nvram_path, g_free);
       if (data->nvram_path == NULL)
         data->nvram_path = _vmd_qemu_domain_data_path (self, "nvram", "_VARS.fd");
       data->nvram_template = template ? g_steal_pointer (&template)

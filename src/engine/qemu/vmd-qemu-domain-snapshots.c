@@ -562,23 +562,15 @@ revert_after_start (GObject *source, GAsyncResult *result, gpointer user_data)
                  g_object_ref (task));
 }
 
+/* Applies the shut-off snapshot to the images of the (shut off) VM. */
 static void
-revert_after_stop (GObject *source, GAsyncResult *result, gpointer user_data)
+revert_offline (GTask *task)
 {
-  g_autoptr (GTask) task = user_data;
   VmdQemuDomain *self = g_task_get_source_object (task);
   LiveData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) images = NULL;
+  g_autoptr (GPtrArray) images = snapshot_images (self, &error);
 
-  if (!vmd_domain_destroy_finish (VMD_DOMAIN (source), result, &error) &&
-      !g_error_matches (error, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_clear_error (&error);
-  images = snapshot_images (self, &error);
   if (images == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -586,6 +578,21 @@ revert_after_stop (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   offline_snapshot (self, "-a", data->name, images, g_task_get_cancellable (task), reverted,
                     g_object_ref (task));
+}
+
+static void
+revert_after_stop (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!vmd_domain_destroy_finish (VMD_DOMAIN (source), result, &error) &&
+      !g_error_matches (error, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  revert_offline (task);
 }
 
 /**
@@ -627,7 +634,7 @@ _vmd_qemu_domain_snapshot_revert_async (VmdDomain           *domain,
       if (vmd_domain_is_active (domain))
         vmd_domain_destroy_async (domain, cancellable, revert_after_stop, g_object_ref (task));
       else
-        revert_after_stop (G_OBJECT (domain), NULL, g_object_ref (task));
+        revert_offline (task);
     }
   else if (!vmd_domain_is_active (domain))
     vmd_domain_start_async (domain, VMD_START_PAUSED, cancellable, revert_after_start,

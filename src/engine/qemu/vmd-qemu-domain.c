@@ -156,13 +156,10 @@ clean_runtime_dir (VmdQemuDomain *self)
 
 /* ------------------------------------------------------------- events */
 
+/* Sets the state from QEMU's answer to query-status. */
 static void
-refresh_status_done (GObject *source, GAsyncResult *result, gpointer user_data)
+apply_status (VmdQemuDomain *self, JsonNode *reply)
 {
-  g_autoptr (VmdQemuDomain) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
-                                                              &error);
   JsonObject *status;
   const char *value;
 
@@ -191,6 +188,16 @@ refresh_status_done (GObject *source, GAsyncResult *result, gpointer user_data)
     vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_RESTORED);
   else
     vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_PAUSED, VMD_STATE_REASON_USER);
+}
+
+static void
+refresh_status_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdQemuDomain) self = user_data;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              NULL);
+
+  apply_status (self, reply);
 }
 
 static void
@@ -381,6 +388,24 @@ attempt_timed_out (gpointer user_data)
 }
 
 static void
+attach_status_known (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  apply_status (self, reply);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 monitor_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
@@ -393,7 +418,15 @@ monitor_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (qmp != NULL)
     {
-      _vmd_qemu_domain_attach_qmp (self, qmp, data->refresh);
+      _vmd_qemu_domain_attach_qmp (self, qmp, FALSE);
+      if (data->refresh)
+        {
+          /* Attached once the state is known: whoever waits for the
+           * attach (a connection opening) must not see "shut off". */
+          vmd_qmp_client_execute_async (qmp, "query-status", NULL, g_task_get_cancellable (task),
+                                        attach_status_known, g_object_ref (task));
+          return;
+        }
       g_task_return_boolean (task, TRUE);
       return;
     }
