@@ -46,4 +46,14 @@ GStrv    vmd_qemu_argv_build     (VmdDomainConfig           *config,
                                   GError                   **error);
 char    *vmd_qemu_argv_to_string (const char *const         *argv);
 
+/* The QEMU device ID of a device of the definition ("virtio-disk0",
+ * "net1", "ua-foo"), for device_del; NULL for a detached device. */
+char    *vmd_qemu_argv_device_id (VmdDevice                 *device);
+/* The file a VM's UEFI variables start from, NULL for a BIOS VM. */
+char    *vmd_qemu_argv_nvram_template (VmdDomainConfig      *config);
+/* The unix socket where QEMU serves a serial port, console or channel,
+ * or NULL when it has none (a file, null, SPICE or a host device). */
+char    *vmd_qemu_argv_chardev_socket (const VmdQemuArgvOptions *options,
+                                       VmdDevice                *device);
+
 G_END_DECLS
