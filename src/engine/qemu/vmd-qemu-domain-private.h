@@ -102,6 +102,11 @@ void _vmd_qemu_domain_set_memory_async   (VmdDomain *domain, guint64 kib,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
 
+/* vmd-qemu-domain-devices.c */
+void _vmd_qemu_domain_change_media_async (VmdDomain *domain, const char *target, const char *path,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+
 /* vmd-qemu-domain-save.c */
 void     _vmd_qemu_domain_save_async    (VmdDomain *domain, const char *path,
                                          GCancellable *cancellable, GAsyncReadyCallback callback,

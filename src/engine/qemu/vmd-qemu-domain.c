@@ -135,7 +135,18 @@ _vmd_qemu_domain_wait_gone (VmdQemuDomain *self, GTask *task)
 static gboolean
 process_alive (GPid pid)
 {
-  return pid > 0 && (kill (pid, 0) == 0 || errno == EPERM);
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (pid <= 0 || (kill (pid, 0) != 0 && errno != EPERM))
+    return FALSE;
+  /* A detached QEMU that exited stays a zombie until init reaps it. */
+  path = g_strdup_printf ("/proc/%d/stat", pid);
+  if (g_file_get_contents (path, &stat, NULL, NULL) && (state = strrchr (stat, ')')) != NULL &&
+      state[1] == ' ' && state[2] == 'Z')
+    return FALSE;
+  return TRUE;
 }
 
 static void
@@ -360,30 +371,33 @@ _vmd_qemu_domain_attach_qmp (VmdQemuDomain *self, VmdQmpClient *qmp, gboolean re
 
 /* ------------------------------------------------------------- attach */
 
+/* All monitors are tried at once; the first to greet wins, so a program
+ * holding qmp.sock costs the next one nothing. */
 typedef struct {
-  guint         index;
-  GCancellable *attempt;
+  GCancellable *cancel_all;
+  guint         pending;
   guint         timeout;
+  gboolean      done;
   gboolean      refresh;
+  GError       *last_error;
 } AttachData;
 
 static void
 attach_data_free (AttachData *data)
 {
   g_clear_handle_id (&data->timeout, g_source_remove);
-  g_clear_object (&data->attempt);
+  g_clear_object (&data->cancel_all);
+  g_clear_error (&data->last_error);
   g_free (data);
 }
 
-static void try_next_monitor (GTask *task);
-
 static gboolean
-attempt_timed_out (gpointer user_data)
+attach_timed_out (gpointer user_data)
 {
   AttachData *data = user_data;
 
   data->timeout = 0;
-  g_cancellable_cancel (data->attempt);
+  g_cancellable_cancel (data->cancel_all);
   return G_SOURCE_REMOVE;
 }
 
@@ -414,10 +428,16 @@ monitor_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (VmdQmpClient) qmp = vmd_qmp_client_connect_finish (result, &error);
 
-  g_clear_handle_id (&data->timeout, g_source_remove);
-
+  data->pending--;
+  if (qmp != NULL && data->done)
+    {
+      vmd_qmp_client_close (qmp);  /* another monitor answered first */
+      return;
+    }
   if (qmp != NULL)
     {
+      data->done = TRUE;
+      g_cancellable_cancel (data->cancel_all);
       _vmd_qemu_domain_attach_qmp (self, qmp, FALSE);
       if (data->refresh)
         {
@@ -430,39 +450,20 @@ monitor_connected (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_debug ("%s: monitor %s: %s", vmd_domain_get_name (VMD_DOMAIN (self)),
-           monitor_sockets[data->index], error->message);
-  data->index++;
-  try_next_monitor (task);
-}
-
-static void
-try_next_monitor (GTask *task)
-{
-  VmdQemuDomain *self = g_task_get_source_object (task);
-  AttachData *data = g_task_get_task_data (task);
-  g_autofree char *path = NULL;
-
-  if (monitor_sockets[data->index] == NULL)
+  if (error != NULL && data->last_error == NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    data->last_error = g_steal_pointer (&error);
+  if (data->pending == 0 && !data->done)
     {
+      data->done = TRUE;
+      if (g_task_return_error_if_cancelled (task))
+        return;
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
-                               _("Every monitor of “%s” is in use by other programs."),
-                               vmd_domain_get_name (VMD_DOMAIN (self)));
-      return;
+                               _("The monitor of “%s” did not answer: %s"),
+                               vmd_domain_get_name (VMD_DOMAIN (self)),
+                               data->last_error ? data->last_error->message
+                                                : _("every monitor is in use by other programs"));
     }
-
-  path = g_build_filename (self->runtime_dir, monitor_sockets[data->index], NULL);
-  g_clear_object (&data->attempt);
-  data->attempt = g_cancellable_new ();
-  if (g_task_get_cancellable (task) != NULL)
-    g_cancellable_connect (g_task_get_cancellable (task), G_CALLBACK (g_cancellable_cancel),
-                           g_object_ref (data->attempt), g_object_unref);
-  /* A monitor taken by another client accepts but never greets. */
-  data->timeout = g_timeout_add (1500, attempt_timed_out, data);
-  vmd_qmp_client_connect_async (path, data->attempt, monitor_connected, g_object_ref (task));
 }
 
 /* Connects to the QMP monitor of a QEMU that is already running. */
@@ -478,8 +479,21 @@ _vmd_qemu_domain_connect_monitor (VmdQemuDomain       *self,
 
   g_task_set_source_tag (task, _vmd_qemu_domain_connect_monitor);
   data->refresh = refresh;
+  data->cancel_all = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
+                           g_object_ref (data->cancel_all), g_object_unref);
   g_task_set_task_data (task, data, (GDestroyNotify) attach_data_free);
-  try_next_monitor (task);
+  data->timeout = g_timeout_add_seconds (10, attach_timed_out, data);
+
+  for (guint i = 0; monitor_sockets[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (self->runtime_dir, monitor_sockets[i], NULL);
+
+      data->pending++;
+      vmd_qmp_client_connect_async (path, data->cancel_all, monitor_connected,
+                                    g_object_ref (task));
+    }
 }
 
 static GPid
@@ -618,6 +632,7 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->screenshot_async = _vmd_qemu_domain_screenshot_async;
   domain_class->send_keys_async = _vmd_qemu_domain_send_keys_async;
   domain_class->set_memory_async = _vmd_qemu_domain_set_memory_async;
+  domain_class->change_media_async = _vmd_qemu_domain_change_media_async;
   domain_class->save_async = _vmd_qemu_domain_save_async;
   domain_class->restore_async = _vmd_qemu_domain_restore_async;
   domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;

@@ -1,0 +1,174 @@
+/* vmd-qemu-domain-devices.c: removable media and devices added or removed
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A change is made live when the VM runs and QEMU can make it, and is
+ * always written to the persistent definition in the same step, so the
+ * next start has it too.
+ */
+#define G_LOG_DOMAIN "vmdesk-engine"
+
+#include <glib/gi18n-lib.h>
+
+#include "vmd-device-types.h"
+#include "vmd-qemu-argv.h"
+#include "vmd-qemu-domain-private.h"
+
+static VmdDeviceDisk *
+find_disk (VmdDomainConfig *config, const char *target)
+{
+  g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      VmdDeviceDisk *disk = g_ptr_array_index (disks, i);
+      g_autofree char *dev = vmd_device_disk_get_target_dev (disk);
+
+      if (g_strcmp0 (dev, target) == 0)
+        return g_object_ref (disk);
+    }
+  return NULL;
+}
+
+typedef struct {
+  char            *target;
+  char            *path;
+  VmdDomainConfig *config;   /* the new persistent definition */
+} MediaData;
+
+static void
+media_data_free (MediaData *data)
+{
+  g_free (data->target);
+  g_free (data->path);
+  g_clear_object (&data->config);
+  g_free (data);
+}
+
+static void
+media_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!vmd_domain_set_config_finish (VMD_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_media (GTask *task)
+{
+  MediaData *data = g_task_get_task_data (task);
+
+  vmd_domain_set_config_async (g_task_get_source_object (task), data->config,
+                               g_task_get_cancellable (task), media_saved, g_object_ref (task));
+}
+
+static void
+media_changed_live (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  MediaData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+
+  if (error != NULL)
+    {
+      if (data->path != NULL)
+        g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                                 _("The medium %s could not be inserted: %s"), data->path,
+                                 error->message);
+      else
+        g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                                 _("The medium could not be ejected: %s"), error->message);
+      return;
+    }
+  save_media (task);
+}
+
+static const char *
+guess_format (const char *path)
+{
+  return g_str_has_suffix (path, ".qcow2") ? "qcow2" : "raw";
+}
+
+/**
+ * _vmd_qemu_domain_change_media_async:
+ * @target: the drive's target, such as "sda" or "hdc"
+ * @path: (nullable): the new medium; %NULL ejects
+ */
+void
+_vmd_qemu_domain_change_media_async (VmdDomain           *domain,
+                                     const char          *target,
+                                     const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (VmdDeviceDisk) running = find_disk (vmd_domain_get_config (domain), target);
+  g_autoptr (VmdDeviceDisk) persistent = NULL;
+  g_autoptr (JsonBuilder) args = json_builder_new ();
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *id = NULL;
+  MediaData *data;
+
+  g_task_set_source_tag (task, _vmd_qemu_domain_change_media_async);
+
+  if (running == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_NOT_FOUND,
+                               _("The virtual machine has no drive %s."), target);
+      return;
+    }
+  if (!vmd_device_disk_is_removable (running))
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_UNSUPPORTED,
+                               _("The drive %s is a disk; only CD-ROM and floppy drives take other media."),
+                               target);
+      return;
+    }
+
+  data = g_new0 (MediaData, 1);
+  data->target = g_strdup (target);
+  data->path = path ? g_canonicalize_filename (path, NULL) : NULL;
+  data->config = vmd_domain_config_copy (vmd_domain_get_config (domain));
+  persistent = find_disk (data->config, target);
+  vmd_device_disk_set_source (persistent, data->path);
+  if (data->path != NULL)
+    vmd_device_disk_set_format (persistent, guess_format (data->path));
+  g_task_set_task_data (task, data, (GDestroyNotify) media_data_free);
+
+  if (self->qmp == NULL)
+    {
+      save_media (task);
+      return;
+    }
+
+  id = vmd_qemu_argv_device_id (VMD_DEVICE (running));
+  json_builder_begin_object (args);
+  json_builder_set_member_name (args, "id");
+  json_builder_add_string_value (args, id);
+  if (data->path != NULL)
+    {
+      json_builder_set_member_name (args, "filename");
+      json_builder_add_string_value (args, data->path);
+      json_builder_set_member_name (args, "format");
+      json_builder_add_string_value (args, guess_format (data->path));
+      json_builder_set_member_name (args, "read-only-mode");
+      json_builder_add_string_value (args, "read-only");
+    }
+  else
+    {
+      json_builder_set_member_name (args, "force");
+      json_builder_add_boolean_value (args, TRUE);
+    }
+  json_builder_end_object (args);
+  node = json_builder_get_root (args);
+  vmd_qmp_client_execute_async (self->qmp, data->path ? "blockdev-change-medium" : "eject", node,
+                                cancellable, media_changed_live, g_object_ref (task));
+}
