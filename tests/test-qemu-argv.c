@@ -361,7 +361,10 @@ static const ExcludedCase excluded_cases[] = {
   { "hugepages-nvdimm", EXCLUDE_UNSUPPORTED, "<memoryBacking><hugepages>" },
   { "hugepages-shared", EXCLUDE_UNSUPPORTED, "<numatune>" },
   { "hvf-x86_64-q35-headless", EXCLUDE_SETUP, "test-args:ARG_CAPS_VARIANT" },
+  { "hyperv", EXCLUDE_DIVERGES, "TCG cannot set Hyper-V VP_INDEX: vmdesk leaves it out" },
   { "hyperv-panic", EXCLUDE_UNSUPPORTED, "<panic model='hyperv'>" },
+  { "hyperv-stimer-direct", EXCLUDE_DIVERGES,
+    "TCG cannot set Hyper-V VP_INDEX: vmdesk leaves it out" },
   { "input-linux", EXCLUDE_UNSUPPORTED, "<input type='evdev'>" },
   { "intel-iommu", EXCLUDE_UNSUPPORTED, "<iommu>" },
   { "intel-iommu-aw-bits", EXCLUDE_UNSUPPORTED, "<iommu>" },
@@ -853,6 +856,22 @@ test_host_model_tcg (void)
 
   /* TCG cannot pass the host CPU through; it emulates everything it can. */
   assert_option (argv, "-cpu", "max");
+}
+
+static void
+test_hyperv (void)
+{
+  const char *features = "<features><acpi/><hyperv mode='custom'><relaxed state='on'/><vapic state='on'/>"
+                         "<spinlocks state='on' retries='8191'/><vpindex state='on'/></hyperv></features>\n"
+                         "<clock offset='localtime'><timer name='hypervclock' present='yes'/></clock>\n";
+  g_autofree char *kvm_xml = domain_xml ("kvm", "q35", NULL, features, NULL);
+  g_autofree char *tcg_xml = domain_xml ("qemu", "q35", NULL, features, NULL);
+  g_auto (GStrv) kvm = build_ok (kvm_xml);
+  g_auto (GStrv) tcg = build_ok (tcg_xml);
+
+  assert_option (kvm, "-cpu", "qemu64,hv-time=on,hv-relaxed=on,hv-vapic=on,hv-spinlocks=0x1fff,hv-vpindex=on");
+  /* A Windows guest moved to TCG: QEMU 7.2 has no VP_INDEX there. */
+  assert_option (tcg, "-cpu", "qemu64,hv-time=on,hv-relaxed=on,hv-vapic=on,hv-spinlocks=0x1fff");
 }
 
 static void
@@ -1362,7 +1381,7 @@ static const char *const real_qemu_cases[] = {
   "sound-device", "console-virtio-many", "channel-virtio-autoadd", "channel-qemu-vdagent",
   "virtio-rng-random", "watchdog-q35-multiple", "firmware-manual-efi-secboot", "firmware-auto-efi",
   "pci-bridge-many-disks", "pcie-switch-downstream-port", "usb-controller-ich9-companion",
-  "usb-hub-autoadd", "cpu-topology2", "cpu-numa1", "iothreads-ids", "panic",
+  "usb-hub-autoadd", "cpu-topology2", "cpu-numa1", "iothreads-ids", "panic", "hyperv",
   "virtio-input", "boot-complex", "tpm-emulator-tpm2", "serial-many-chardev", "disk-rotation",
   "virtio-9p-multidevs", NULL
 };
@@ -1835,6 +1854,7 @@ main (int argc, char **argv)
   g_test_add_func ("/qemu-argv/minimal-q35-kvm", test_minimal_q35_kvm);
   g_test_add_func ("/qemu-argv/cpu-and-memory", test_cpu_and_memory);
   g_test_add_func ("/qemu-argv/host-model-tcg", test_host_model_tcg);
+  g_test_add_func ("/qemu-argv/hyperv", test_hyperv);
   g_test_add_func ("/qemu-argv/disks-every-bus", test_disks_every_bus);
   g_test_add_func ("/qemu-argv/ide-and-cdroms", test_ide_and_cdroms);
   g_test_add_func ("/qemu-argv/boot-dev-order", test_boot_dev_order);

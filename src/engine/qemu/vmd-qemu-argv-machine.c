@@ -617,6 +617,10 @@ build_cpu (VmdArgvBuilder *b, GError **error)
 
           if (f->type != XML_ELEMENT_NODE || !_vmd_argv_yes (f, NULL, "state"))
             continue;
+          /* QEMU 7.2 refuses VP_INDEX without KVM; a Windows guest
+           * moved to TCG runs without it rather than not at all. */
+          if (!b->kvm && xmlStrEqual (f->name, (const xmlChar *) "vpindex"))
+            continue;
           prop = g_strdup_printf ("hv-%s", (const char *) f->name);
           g_strdelimit (prop, "_", '-');
           if (xmlStrEqual (f->name, (const xmlChar *) "spinlocks"))
