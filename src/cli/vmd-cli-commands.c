@@ -316,6 +316,12 @@ static const CliCommand commands[] = {
     cli_vol_create },
   { "console", "console NAME [DEVICE]", N_("Attach to a serial console (Ctrl+] leaves)"), 1, 2,
     TRUE, cli_console },
+  { "attach-device", "attach-device NAME FILE.xml", N_("Add a device, live if the VM runs"), 2,
+    2, TRUE, cli_attach_device },
+  { "detach-device", "detach-device NAME FILE.xml", N_("Remove a device, live if the VM runs"),
+    2, 2, TRUE, cli_detach_device },
+  { "change-media", "change-media NAME TARGET [PATH] [--eject]",
+    N_("Insert or eject a CD-ROM or floppy"), 2, 3, TRUE, cli_change_media },
   { NULL }
 };
 

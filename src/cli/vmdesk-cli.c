@@ -24,6 +24,7 @@ static gboolean opt_remove_storage;
 static gboolean opt_linked;
 static gboolean opt_disable;
 static gboolean opt_tcg;
+static gboolean opt_eject;
 static char *opt_data_dir;
 static char *opt_format;
 static char *opt_runtime_dir;
@@ -40,6 +41,7 @@ static const GOptionEntry global_entries[] = {
     N_("Clone disks as qcow2 overlays instead of copies"), NULL },
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Image format: qcow2 (default) or raw"),
     "FORMAT" },
+  { "eject", 0, 0, G_OPTION_ARG_NONE, &opt_eject, N_("Eject the medium"), NULL },
   { "tcg", 0, 0, G_OPTION_ARG_NONE, &opt_tcg,
     N_("Switch the virtual machine to software emulation (TCG) first"), NULL },
   { "disable", 0, 0, G_OPTION_ARG_NONE, &opt_disable, N_("Turn autostart off"), NULL },
@@ -151,6 +153,8 @@ cli_opt (const char *name)
     return opt_disable;
   if (g_str_equal (name, "tcg"))
     return opt_tcg;
+  if (g_str_equal (name, "eject"))
+    return opt_eject;
   g_return_val_if_reached (FALSE);
 }
 

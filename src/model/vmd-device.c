@@ -181,6 +181,32 @@ vmd_device_clear_address (VmdDevice *self)
   _vmd_device_set_present (self, "address", FALSE);
 }
 
+/* <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>,
+ * as libvirt writes it. */
+void
+vmd_device_set_pci_address (VmdDevice *self,
+                            guint      domain,
+                            guint      bus,
+                            guint      slot,
+                            guint      function)
+{
+  char value[16];
+
+  g_return_if_fail (VMD_IS_DEVICE (self));
+
+  vmd_xml_set_present (_vmd_device_get_node (self), "address", FALSE);
+  vmd_xml_set_attr_at (_vmd_device_get_node (self), "address", "type", "pci");
+  g_snprintf (value, sizeof value, "0x%04x", domain);
+  vmd_xml_set_attr_at (_vmd_device_get_node (self), "address", "domain", value);
+  g_snprintf (value, sizeof value, "0x%02x", bus);
+  vmd_xml_set_attr_at (_vmd_device_get_node (self), "address", "bus", value);
+  g_snprintf (value, sizeof value, "0x%02x", slot);
+  vmd_xml_set_attr_at (_vmd_device_get_node (self), "address", "slot", value);
+  g_snprintf (value, sizeof value, "0x%x", function);
+  vmd_xml_set_attr_at (_vmd_device_get_node (self), "address", "function", value);
+  _vmd_device_changed (self);
+}
+
 xmlNodePtr
 _vmd_device_get_node (VmdDevice *self)
 {

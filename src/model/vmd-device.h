@@ -39,5 +39,10 @@ void             vmd_device_set_boot_order (VmdDevice   *self,
                                             guint        order);
 char            *vmd_device_get_address_type (VmdDevice *self);
 void             vmd_device_clear_address  (VmdDevice   *self);
+void             vmd_device_set_pci_address (VmdDevice  *self,
+                                             guint       domain,
+                                             guint       bus,
+                                             guint       slot,
+                                             guint       function);
 
 G_END_DECLS

@@ -107,6 +107,13 @@ void _vmd_qemu_domain_change_media_async (VmdDomain *domain, const char *target,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
 
+void _vmd_qemu_domain_attach_device_async (VmdDomain *domain, VmdDevice *device,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+void _vmd_qemu_domain_detach_device_async (VmdDomain *domain, VmdDevice *device,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+
 /* vmd-qemu-domain-save.c */
 void     _vmd_qemu_domain_save_async    (VmdDomain *domain, const char *path,
                                          GCancellable *cancellable, GAsyncReadyCallback callback,

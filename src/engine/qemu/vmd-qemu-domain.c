@@ -633,6 +633,8 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->send_keys_async = _vmd_qemu_domain_send_keys_async;
   domain_class->set_memory_async = _vmd_qemu_domain_set_memory_async;
   domain_class->change_media_async = _vmd_qemu_domain_change_media_async;
+  domain_class->attach_device_async = _vmd_qemu_domain_attach_device_async;
+  domain_class->detach_device_async = _vmd_qemu_domain_detach_device_async;
   domain_class->save_async = _vmd_qemu_domain_save_async;
   domain_class->restore_async = _vmd_qemu_domain_restore_async;
   domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;
