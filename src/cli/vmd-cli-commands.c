@@ -25,6 +25,8 @@ state_word (VmdDomainState state)
     }
 }
 
+/* The connection is a summary one (see the command table): its domains
+ * are partial, with only names, UUIDs, titles, states and autostart. */
 static int
 cmd_list (CliContext *ctx, int argc, char **argv)
 {
@@ -266,7 +268,7 @@ cmd_resume (CliContext *ctx, int argc, char **argv)
 }
 
 static const CliCommand commands[] = {
-  { "list", "list [--all] [--json]", N_("List virtual machines"), 0, 0, TRUE, cmd_list },
+  { "list", "list [--all] [--json]", N_("List virtual machines"), 0, 0, TRUE, cmd_list, TRUE },
   { "define", "define FILE", N_("Define a virtual machine from an XML file"), 1, 1, TRUE,
     cli_define },
   { "dumpxml", "dumpxml NAME", N_("Print a virtual machine's definition"), 1, 1, TRUE,

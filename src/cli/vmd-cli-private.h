@@ -24,6 +24,8 @@ typedef struct {
   int         max_args;     /* -1: any */
   gboolean    needs_connection;
   int       (*run) (CliContext *ctx, int argc, char **argv);
+  gboolean    summary_only; /* names, UUIDs, titles and states are enough:
+                             * the connection opens in VMD_QEMU_LOAD_SUMMARY */
 } CliCommand;
 
 const CliCommand *cli_commands        (void);

@@ -89,12 +89,14 @@ cli_fail_message (const char *message)
 /* ------------------------------------------------------------ context */
 
 static VmdConnection *
-open_connection (GError **error)
+open_connection (gboolean summary_only, GError **error)
 {
   g_autoptr (VmdConnection) connection = NULL;
   g_autoptr (GAsyncResult) result = NULL;
 
   connection = VMD_CONNECTION (vmd_qemu_connection_new (opt_data_dir, opt_runtime_dir));
+  if (summary_only)
+    vmd_qemu_connection_set_load_mode (VMD_QEMU_CONNECTION (connection), VMD_QEMU_LOAD_SUMMARY);
   vmd_connection_open_async (connection, NULL, cli_store_result, &result);
   if (!vmd_connection_open_finish (connection, cli_wait (&result), error))
     return NULL;
@@ -235,7 +237,7 @@ main (int argc, char *argv[])
 
   if (command->needs_connection)
     {
-      ctx.connection = open_connection (&error);
+      ctx.connection = open_connection (command->summary_only, &error);
       if (ctx.connection == NULL)
         return cli_fail (error);
     }

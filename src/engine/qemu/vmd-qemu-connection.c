@@ -6,6 +6,10 @@
  * atomically. Each running VM has a 0700 folder RUNTIME_DIR/UUID with its
  * QMP sockets and pidfile; QEMU runs detached, so on open the engine finds
  * running VMs there and attaches to them again. No daemon, no root.
+ *
+ * Opened with VMD_QEMU_LOAD_SUMMARY (`vmdesk-cli list`), the connection
+ * reads names, UUIDs and titles from DATA/domains/index.json
+ * (vmd-qemu-index.c) instead of parsing every definition.
  */
 #define G_LOG_DOMAIN "vmdesk-engine"
 
@@ -17,6 +21,7 @@
 #include "vmd-qemu-clone.h"
 #include "vmd-qemu-connection-private.h"
 #include "vmd-qemu-domain-private.h"
+#include "vmd-qemu-index.h"
 #include "vmd-qemu-stats.h"
 
 struct _VmdQemuConnection
@@ -27,6 +32,7 @@ struct _VmdQemuConnection
   char          *domains_dir;
   char          *images_dir;
   char          *runtime_dir;
+  VmdQemuLoadMode load_mode;
 };
 
 G_DEFINE_FINAL_TYPE (VmdQemuConnection, vmd_qemu_connection, VMD_TYPE_CONNECTION)
@@ -47,12 +53,15 @@ vmd_qemu_connection_finalize (GObject *object)
 /* ------------------------------------------------------------------ open */
 
 typedef struct {
-  char      *domains_dir;
-  char      *snapshots_dir;
-  GPtrArray *configs;    /* VmdDomainConfig */
-  GPtrArray *paths;      /* char * */
-  GPtrArray *snapshots;  /* char *: the snapshot list as JSON, or NULL */
-  guint      pending;
+  VmdQemuLoadMode mode;
+  char           *domains_dir;
+  char           *snapshots_dir;
+  char           *runtime_dir;
+  GPtrArray      *configs;    /* VmdDomainConfig */
+  GPtrArray      *paths;      /* char * */
+  GPtrArray      *snapshots;  /* char *: the snapshot list as JSON, or NULL */
+  GHashTable     *runtime;    /* the names in RUNTIME_DIR: VMs that may run */
+  guint           pending;
 } OpenData;
 
 static void
@@ -60,9 +69,11 @@ open_data_free (OpenData *data)
 {
   g_free (data->domains_dir);
   g_free (data->snapshots_dir);
+  g_free (data->runtime_dir);
   g_clear_pointer (&data->configs, g_ptr_array_unref);
   g_clear_pointer (&data->paths, g_ptr_array_unref);
   g_clear_pointer (&data->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&data->runtime, g_hash_table_unref);
   g_free (data);
 }
 
@@ -92,6 +103,47 @@ compare_strings (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
+/* A VM runs only with a folder RUNTIME_DIR/UUID: one look at RUNTIME_DIR
+ * spares the others a pidfile to look for. */
+static GHashTable *
+list_runtime_dir (const char *runtime_dir)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GDir) dir = g_dir_open (runtime_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_hash_table_add (names, g_strdup (name));
+  return names;
+}
+
+/* Stand-ins from the index (see vmd_qemu_connection_set_load_mode()). */
+static gboolean
+load_summaries (OpenData *data, GError **error)
+{
+  g_autoptr (GPtrArray) entries = _vmd_qemu_index_scan (data->domains_dir, error);
+
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      VmdQemuIndexEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *path = g_build_filename (data->domains_dir, entry->file, NULL);
+      g_autoptr (GError) local_error = NULL;
+      VmdDomainConfig *config = _vmd_qemu_index_entry_to_config (entry, &local_error);
+
+      if (config == NULL)
+        {
+          g_warning ("Skipping the definition %s: %s", path, local_error->message);
+          continue;
+        }
+      g_ptr_array_add (data->configs, config);
+      g_ptr_array_add (data->paths, g_steal_pointer (&path));
+      g_ptr_array_add (data->snapshots, NULL);  /* not needed to list */
+    }
+  return TRUE;
+}
+
 static void
 open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -104,6 +156,16 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (!ensure_private_dir (data->domains_dir, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->runtime = list_runtime_dir (data->runtime_dir);
+
+  if (data->mode == VMD_QEMU_LOAD_SUMMARY)
+    {
+      if (!load_summaries (data, &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -170,11 +232,25 @@ open_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   OpenData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) known = NULL;
+  /* lower-case UUID → the definition that has it (not owned) */
+  g_autoptr (GHashTable) uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+
+  known = vmd_connection_list_domains (VMD_CONNECTION (self));
+  for (guint i = 0; i < known->len; i++)
+    {
+      VmdDomain *domain = g_ptr_array_index (known, i);
+      const char *path = vmd_qemu_domain_get_definition_path (VMD_QEMU_DOMAIN (domain));
+
+      if (vmd_domain_get_uuid (domain) != NULL)
+        g_hash_table_insert (uuids, g_ascii_strdown (vmd_domain_get_uuid (domain), -1),
+                             (gpointer) path);
     }
 
   data->pending = 1;
@@ -185,11 +261,26 @@ open_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autoptr (VmdQemuDomain) domain = NULL;
       g_autofree char *uuid = vmd_domain_config_get_uuid (config);
 
-      if (uuid != NULL && vmd_connection_lookup_domain (VMD_CONNECTION (self), uuid) != NULL)
-        continue;
+      if (uuid != NULL)
+        {
+          g_autofree char *key = g_ascii_strdown (uuid, -1);
+          const char *first = g_hash_table_lookup (uuids, key);
+
+          if (first != NULL || g_hash_table_contains (uuids, key))
+            {
+              g_warning ("Skipping the definition %s: %s has the same UUID %s", path,
+                         first ? first : "another definition", uuid);
+              continue;
+            }
+          g_hash_table_insert (uuids, g_steal_pointer (&key), (gpointer) path);
+        }
       domain = vmd_qemu_domain_new (self, config, path);
       _vmd_qemu_domain_load_snapshots (domain, g_ptr_array_index (data->snapshots, i));
       vmd_connection_add_domain (VMD_CONNECTION (self), VMD_DOMAIN (domain));
+      /* Without its runtime folder a VM is not running: no pidfile to read,
+       * nothing to clean up. */
+      if (uuid != NULL && !g_hash_table_contains (data->runtime, uuid))
+        continue;
       data->pending++;
       vmd_qemu_domain_attach_async (domain, g_task_get_cancellable (task), attach_done,
                                     g_object_ref (task));
@@ -216,7 +307,9 @@ vmd_qemu_connection_open_async (VmdConnection       *connection,
   OpenData *data = g_new0 (OpenData, 1);
 
   g_task_set_source_tag (task, vmd_qemu_connection_open_async);
+  data->mode = self->load_mode;
   data->domains_dir = g_strdup (self->domains_dir);
+  data->runtime_dir = g_strdup (self->runtime_dir);
   data->snapshots_dir = g_build_filename (self->data_dir, "snapshots", NULL);
   data->snapshots = g_ptr_array_new_with_free_func (g_free);
   data->configs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -278,9 +371,17 @@ _vmd_qemu_connection_write_definition (VmdQemuConnection  *self,
                                        gpointer            user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  WriteData *data = g_new0 (WriteData, 1);
+  WriteData *data;
 
   g_task_set_source_tag (task, _vmd_qemu_connection_write_definition);
+  /* Its domains are stand-ins: saving one would lose the definition. */
+  if (self->load_mode == VMD_QEMU_LOAD_SUMMARY)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_UNSUPPORTED,
+                               _("This connection only lists virtual machines; it cannot change their definitions."));
+      return;
+    }
+  data = g_new0 (WriteData, 1);
   data->path = g_strdup (path);
   data->xml = vmd_domain_config_to_xml (config);
   g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
@@ -588,6 +689,41 @@ vmd_qemu_connection_new (const char *data_dir, const char *runtime_dir)
   self->domains_dir = g_build_filename (self->data_dir, "domains", NULL);
   self->images_dir = g_build_filename (self->data_dir, "images", NULL);
   return self;
+}
+
+/**
+ * vmd_qemu_connection_set_load_mode:
+ * @mode: %VMD_QEMU_LOAD_SUMMARY to list VMs quickly
+ *
+ * Chooses how the next open reads the definitions; call it before
+ * vmd_connection_open_async().
+ *
+ * %VMD_QEMU_LOAD_FULL (the default) parses every definition.
+ *
+ * %VMD_QEMU_LOAD_SUMMARY is for listing, such as `vmdesk-cli list`: names,
+ * UUIDs and titles come from DATA/domains/index.json, which the open keeps
+ * up to date (only definitions new or changed since are parsed, and not
+ * kept). Every domain is then *partial*: vmd_domain_get_config() gives a
+ * stand-in holding only the name, UUID and title, not the definition, and
+ * no snapshots are loaded. Name, UUID, title, state (running VMs are
+ * attached to as in a full open) and autostart are right; nothing else
+ * is. A partial domain must not be edited, started, cloned, snapshotted or
+ * undefined: open a full connection for that. Writing a definition
+ * (define, set-config, rename) through such a connection fails.
+ */
+void
+vmd_qemu_connection_set_load_mode (VmdQemuConnection *self, VmdQemuLoadMode mode)
+{
+  g_return_if_fail (VMD_IS_QEMU_CONNECTION (self));
+  g_return_if_fail (!vmd_connection_is_open (VMD_CONNECTION (self)));
+  self->load_mode = mode;
+}
+
+VmdQemuLoadMode
+vmd_qemu_connection_get_load_mode (VmdQemuConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_QEMU_CONNECTION (self), VMD_QEMU_LOAD_FULL);
+  return self->load_mode;
 }
 
 const char *
