@@ -21,9 +21,19 @@
 #include "vmd-device-types.h"
 #include "vmd-qemu-argv.h"
 #include "vmd-qemu-domain-private.h"
+#include "vmd-qemu-helpers.h"
 
 /* How long a forced off waits for SIGTERM before SIGKILL. */
 #define DESTROY_GRACE_MS 5000
+
+/* What QEMU's command line cannot say: a NIC's link state, the VNC
+ * password (kept out of the argv, which anyone can read), the balloon's
+ * statistics period. */
+typedef struct {
+  char     *command;
+  JsonNode *arguments;
+  char     *what;      /* for the error message */
+} SetupCommand;
 
 typedef struct {
   VmdStartFlags  flags;
@@ -33,6 +43,10 @@ typedef struct {
   char          *nvram_path;
   char          *nvram_template;
   GPtrArray     *files;        /* disk images that must exist */
+  VmdQemuHelperPlan *helpers;  /* swtpm, virtiofsd */
+  GArray        *old_helpers;  /* helpers of the last run, to be gone first */
+  GPtrArray     *setup;        /* SetupCommand: QMP before the CPUs run */
+  guint          setup_next;
   GStrv          argv;
   char          *log_header;   /* what this start wrote to the log first */
   gint64         log_offset;   /* where this start's messages begin */
@@ -50,6 +64,9 @@ start_data_free (StartData *data)
   g_free (data->nvram_path);
   g_free (data->nvram_template);
   g_clear_pointer (&data->files, g_ptr_array_unref);
+  g_clear_pointer (&data->helpers, vmd_qemu_helper_plan_free);
+  g_clear_pointer (&data->old_helpers, g_array_unref);
+  g_clear_pointer (&data->setup, g_ptr_array_unref);
   g_strfreev (data->argv);
   g_free (data->log_header);
   if (data->log_fd >= 0)
@@ -124,6 +141,14 @@ prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                                data->runtime_dir, g_strerror (saved));
       return;
     }
+  /* Helpers of an earlier run hold the TPM state's lock: they go first. */
+  {
+    g_autoptr (GArray) stale = vmd_qemu_helpers_find (data->runtime_dir);
+
+    if (data->old_helpers != NULL)
+      g_array_append_vals (stale, data->old_helpers->data, data->old_helpers->len);
+    vmd_qemu_helpers_stop_sync (stale, 3000);
+  }
   /* Stale sockets of an earlier run would make QEMU fail to listen. */
   dir = g_dir_open (data->runtime_dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -148,7 +173,21 @@ prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
     g_debug ("could not write the log header: %s", g_strerror (errno));
   data->log_header = g_steal_pointer (&header);
 
+  if (!vmd_qemu_helper_plan_start (data->helpers, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   g_task_return_boolean (task, TRUE);
+}
+
+/* The helpers this start ran, when QEMU did not come up. */
+static void
+stop_helpers (StartData *data)
+{
+  g_autoptr (GArray) pids = vmd_qemu_helpers_find (data->runtime_dir);
+
+  vmd_qemu_helpers_terminate (pids);
 }
 
 /* What QEMU wrote to the log since this start's @header at @offset. QEMU
@@ -359,6 +398,9 @@ restore_done (GObject *source, GAsyncResult *result, gpointer user_data)
   vmd_domain_destroy_async (VMD_DOMAIN (self), NULL, restore_failed, g_object_ref (task));
 }
 
+static void run_setup (GTask *task);
+static void resume_after_setup (GTask *task);
+
 static void
 monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -377,8 +419,83 @@ monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
                                _("QEMU started “%s” but its monitor did not answer: %s"),
                                data->name, error->message);
+      stop_helpers (data);
       return;
     }
+
+  data->setup_next = 0;
+  run_setup (g_steal_pointer (&task));
+}
+
+static void
+setup_failed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  /* Completes the start task with the setup's error once QEMU is gone. */
+  g_autoptr (GTask) task = user_data;
+  GError *error = g_object_steal_data (G_OBJECT (task), "vmd-setup-error");
+
+  vmd_domain_set_error_message (VMD_DOMAIN (g_task_get_source_object (task)), error->message);
+  g_task_return_error (task, error);
+}
+
+static void
+setup_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  SetupCommand *cmd = g_ptr_array_index (data->setup, data->setup_next - 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+  GError *failure;
+
+  if (error == NULL)
+    {
+      run_setup (g_steal_pointer (&task));
+      return;
+    }
+  /* A VM without what its definition asks for (a NIC meant to be
+   * unplugged, a VNC port meant to need a password) must not run. */
+  failure = g_error_new (VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                         _("“%s” could not be started. %s: %s"), data->name, cmd->what,
+                         error->message);
+  g_object_set_data (G_OBJECT (task), "vmd-setup-error", failure);
+  vmd_domain_destroy_async (VMD_DOMAIN (self), NULL, setup_failed, g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+run_setup (GTask *task)
+{
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  if (data->setup != NULL && data->setup_next < data->setup->len)
+    {
+      SetupCommand *cmd = g_ptr_array_index (data->setup, data->setup_next++);
+
+      if (self->qmp == NULL)
+        {
+          g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                                   _("QEMU stopped while starting “%s”."), data->name);
+          g_object_unref (task);
+          return;
+        }
+      vmd_qmp_client_execute_async (self->qmp, cmd->command, cmd->arguments,
+                                    g_task_get_cancellable (task), setup_done, task);
+      return;
+    }
+  resume_after_setup (task);
+}
+
+/* Takes @task. */
+static void
+resume_after_setup (GTask *task_in)
+{
+  g_autoptr (GTask) task = task_in;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
 
   if (data->incoming_fd >= 0)
     {
@@ -427,6 +544,7 @@ qemu_parent_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
                                _("QEMU could not start “%s”: %s"), data->name,
                                *log ? log : error->message);
+      stop_helpers (data);
       return;
     }
 
@@ -448,6 +566,7 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      stop_helpers (data);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -460,6 +579,7 @@ prepared (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
                                _("QEMU could not be run: %s"), error->message);
+      stop_helpers (data);
       return;
     }
   g_subprocess_wait_check_async (process, g_task_get_cancellable (task), qemu_parent_exited,
@@ -495,11 +615,113 @@ required_files (VmdDomainConfig *config)
   return files;
 }
 
-static const char *
-default_nvram_template (VmdDomainConfig *config)
+/* ------------------------------------------- before the CPUs first run */
+
+static void
+setup_command_free (SetupCommand *cmd)
 {
-  return vmd_domain_config_get_secure_boot (config) ? "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"
-                                                    : "/usr/share/OVMF/OVMF_VARS_4M.fd";
+  g_free (cmd->command);
+  g_clear_pointer (&cmd->arguments, json_node_unref);
+  g_free (cmd->what);
+  g_free (cmd);
+}
+
+static void
+add_setup (GPtrArray *setup, const char *command, JsonBuilder *builder, char *what)
+{
+  SetupCommand *cmd = g_new0 (SetupCommand, 1);
+
+  cmd->command = g_strdup (command);
+  cmd->arguments = json_builder_get_root (builder);
+  cmd->what = what;
+  g_ptr_array_add (setup, cmd);
+}
+
+/* Whether the argv asked QEMU for VNC password authentication. */
+static gboolean
+argv_has_vnc_password (const char *const *argv)
+{
+  for (guint i = 0; argv[i] != NULL && argv[i + 1] != NULL; i++)
+    if (g_str_equal (argv[i], "-vnc") && strstr (argv[i + 1], ",password=on") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static GPtrArray *
+setup_commands (VmdDomainConfig *config, const char *const *argv)
+{
+  GPtrArray *setup = g_ptr_array_new_with_free_func ((GDestroyNotify) setup_command_free);
+  g_autoptr (GPtrArray) nics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_INTERFACE);
+  g_autoptr (GPtrArray) graphics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_GRAPHICS);
+  g_autoptr (GPtrArray) balloons = vmd_domain_config_get_devices (config,
+                                                                  VMD_TYPE_DEVICE_MEMBALLOON);
+
+  for (guint i = 0; i < nics->len; i++)
+    {
+      VmdDeviceInterface *nic = g_ptr_array_index (nics, i);
+      g_autofree char *id = NULL;
+      g_autoptr (JsonBuilder) b = NULL;
+
+      if (vmd_device_interface_get_link_up (nic))
+        continue;
+      id = vmd_qemu_argv_device_id (VMD_DEVICE (nic));
+      if (id == NULL)
+        continue;
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, id);
+      json_builder_set_member_name (b, "up");
+      json_builder_add_boolean_value (b, FALSE);
+      json_builder_end_object (b);
+      add_setup (setup, "set_link", b,
+                 g_strdup_printf (_("The link of the network card %s could not be set down"), id));
+    }
+
+  if (argv_has_vnc_password (argv))
+    for (guint i = 0; i < graphics->len; i++)
+      {
+        VmdDeviceGraphics *g = g_ptr_array_index (graphics, i);
+        g_autofree char *type = vmd_device_graphics_get_graphics_type (g);
+        g_autofree char *password = vmd_device_graphics_get_password (g);
+        g_autoptr (JsonBuilder) b = NULL;
+
+        if (g_strcmp0 (type, "vnc") != 0 || password == NULL)
+          continue;
+        b = json_builder_new ();
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "protocol");
+        json_builder_add_string_value (b, "vnc");
+        json_builder_set_member_name (b, "password");
+        json_builder_add_string_value (b, password);
+        json_builder_end_object (b);
+        add_setup (setup, "set_password", b, g_strdup (_("The VNC password could not be set")));
+        break;
+      }
+
+  for (guint i = 0; i < balloons->len; i++)
+    {
+      VmdDeviceMemballoon *m = g_ptr_array_index (balloons, i);
+      g_autofree char *model = vmd_device_memballoon_get_model (m);
+      guint period = vmd_device_memballoon_get_stats_period (m);
+      g_autoptr (JsonBuilder) b = NULL;
+
+      if (period == 0 || g_strcmp0 (model, "none") == 0)
+        continue;
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, "/machine/peripheral/balloon0");
+      json_builder_set_member_name (b, "property");
+      json_builder_add_string_value (b, "guest-stats-polling-interval");
+      json_builder_set_member_name (b, "value");
+      json_builder_add_int_value (b, period);
+      json_builder_end_object (b);
+      add_setup (setup, "qom-set", b,
+                 g_strdup (_("The memory balloon's statistics period could not be set")));
+      break;
+    }
+  return setup;
 }
 
 /* The extra monitors let a second program talk to the VM while the first
@@ -608,15 +830,23 @@ _vmd_qemu_domain_start_full (VmdQemuDomain       *self,
         g_clear_pointer (&data->nvram_path, g_free);
       if (data->nvram_path == NULL)
         data->nvram_path = _vmd_qemu_domain_data_path (self, "nvram", "_VARS.fd");
+      /* The vars that go with the firmware the argv picks. */
       data->nvram_template = template ? g_steal_pointer (&template)
-                                      : g_strdup (default_nvram_template (config));
+                                      : vmd_qemu_argv_nvram_template (config);
     }
+  data->helpers = vmd_qemu_helper_plan_new (
+    config, self->runtime_dir,
+    vmd_qemu_connection_get_data_dir (_vmd_qemu_domain_get_connection (self)),
+    vmd_domain_get_uuid (domain));
+  if (self->old_helpers != NULL)
+    data->old_helpers = g_array_ref (self->old_helpers);
   g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
 
   pidfile = g_build_filename (self->runtime_dir, "qemu.pid", NULL);
   options.runtime_dir = self->runtime_dir;
   options.qemu_binary = qemu;
   options.nvram_path = data->nvram_path;
+  options.swtpm_socket = vmd_qemu_helper_plan_swtpm_socket (data->helpers);
   options.start_paused = TRUE;
   options.incoming_defer = incoming_fd >= 0;
   options.daemonize = TRUE;
@@ -630,6 +860,7 @@ _vmd_qemu_domain_start_full (VmdQemuDomain       *self,
       return;
     }
   data->argv = add_monitors (data->argv, self->runtime_dir);
+  data->setup = setup_commands (config, (const char *const *) data->argv);
 
   vmd_domain_set_error_message (domain, NULL);
   prepare = g_task_new (self, cancellable, prepared, g_object_ref (task));

@@ -29,6 +29,7 @@ struct _VmdQemuDomain
   guint          kill_source;
   GPtrArray     *waiters;        /* GTasks completing when QEMU is gone */
   GPtrArray     *snapshots;      /* VmdSnapshot, oldest first */
+  GArray        *old_helpers;    /* swtpm/virtiofsd PIDs told to go when QEMU went */
 };
 
 /* vmd-qemu-domain.c */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "vmd-qemu-domain-private.h"
+#include "vmd-qemu-helpers.h"
 
 G_DEFINE_FINAL_TYPE (VmdQemuDomain, vmd_qemu_domain, VMD_TYPE_DOMAIN)
 
@@ -52,6 +53,7 @@ vmd_qemu_domain_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&self->old_helpers, g_array_unref);
   g_free (self->definition_path);
   g_free (self->runtime_dir);
   g_free (self->log_path);
@@ -321,6 +323,12 @@ on_qmp_disconnected (VmdQmpClient *qmp, const GError *reason, gpointer user_data
       vmd_domain_set_state (domain, VMD_DOMAIN_STATE_CRASHED, VMD_STATE_REASON_CRASHED);
       rebooting = FALSE;
     }
+
+  /* swtpm and virtiofsd end when QEMU lets go of them; make sure. The
+   * next start waits for them: swtpm holds the TPM state's lock. */
+  g_clear_pointer (&self->old_helpers, g_array_unref);
+  self->old_helpers = vmd_qemu_helpers_find (self->runtime_dir);
+  vmd_qemu_helpers_terminate (self->old_helpers);
 
   /* The process may linger a moment after its monitor closed. */
   if (!process_alive (self->pid))
