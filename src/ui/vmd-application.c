@@ -8,10 +8,13 @@
 
 #include "vmd-application.h"
 #include "vmd-manager-window.h"
+#include "vmd-qemu-connection.h"
 
 struct _VmdApplication
 {
-  GtkApplication parent_instance;
+  GtkApplication  parent_instance;
+
+  VmdConnection  *connection;  /* the embedded engine, opened at startup */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
@@ -54,8 +57,20 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+connection_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!vmd_connection_open_finish (VMD_CONNECTION (source), result, &error))
+    g_warning ("The embedded engine could not be opened: %s", error->message);
+}
+
+static void
 vmd_application_startup (GApplication *app)
 {
+  VmdApplication *self = VMD_APPLICATION (app);
+
   static const char *const quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
@@ -64,6 +79,18 @@ vmd_application_startup (GApplication *app)
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_window_set_default_icon_name (VMD_APP_ID);
+
+  self->connection = VMD_CONNECTION (vmd_qemu_connection_new (NULL, NULL));
+  vmd_connection_open_async (self->connection, NULL, connection_opened, g_object_ref (self));
+}
+
+static void
+vmd_application_dispose (GObject *object)
+{
+  VmdApplication *self = VMD_APPLICATION (object);
+
+  g_clear_object (&self->connection);
+  G_OBJECT_CLASS (vmd_application_parent_class)->dispose (object);
 }
 
 static void
@@ -71,6 +98,7 @@ vmd_application_class_init (VmdApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = vmd_application_dispose;
   app_class->startup = vmd_application_startup;
   app_class->activate = vmd_application_activate;
 }
@@ -78,6 +106,18 @@ vmd_application_class_init (VmdApplicationClass *klass)
 static void
 vmd_application_init (VmdApplication *self)
 {
+}
+
+/**
+ * vmd_application_get_connection:
+ *
+ * Returns: (transfer none): the embedded engine's connection; it may still
+ *   be opening (see vmd_connection_is_open())
+ */
+VmdConnection *
+vmd_application_get_connection (VmdApplication *self)
+{
+  return self->connection;
 }
 
 VmdApplication *

@@ -6,11 +6,14 @@
 
 #include <gtk/gtk.h>
 
+#include "vmd-connection.h"
+
 G_BEGIN_DECLS
 
 #define VMD_TYPE_APPLICATION (vmd_application_get_type ())
 G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, GtkApplication)
 
-VmdApplication *vmd_application_new (void);
+VmdApplication *vmd_application_new            (void);
+VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 
 G_END_DECLS
