@@ -316,14 +316,17 @@ static const CliCommand commands[] = {
     TRUE, cli_clone },
   { "vol-create", "vol-create PATH SIZE [--format raw]", N_("Create a disk image"), 2, 2, FALSE,
     cli_vol_create },
-  { "console", "console NAME [DEVICE]", N_("Attach to a serial console (Ctrl+] leaves)"), 1, 2,
-    TRUE, cli_console },
   { "attach-device", "attach-device NAME FILE.xml", N_("Add a device, live if the VM runs"), 2,
     2, TRUE, cli_attach_device },
   { "detach-device", "detach-device NAME FILE.xml", N_("Remove a device, live if the VM runs"),
     2, 2, TRUE, cli_detach_device },
   { "change-media", "change-media NAME TARGET [PATH] [--eject]",
     N_("Insert or eject a CD-ROM or floppy"), 2, 3, TRUE, cli_change_media },
+  { "nodeinfo", "nodeinfo [--force]",
+    N_("Show this computer's CPUs, memory and whether KVM works (probed once, then cached)"), 0, 0,
+    FALSE, cli_nodeinfo },
+  { "console", "console NAME [DEVICE]", N_("Attach to a serial console (Ctrl+] leaves)"), 1, 2,
+    TRUE, cli_console },
   { NULL }
 };
 

@@ -68,12 +68,15 @@ int cli_domstats        (CliContext *ctx, int argc, char **argv);
 int cli_clone           (CliContext *ctx, int argc, char **argv);
 int cli_vol_create      (CliContext *ctx, int argc, char **argv);
 
-/* vmd-cli-console.c */
-int cli_console         (CliContext *ctx, int argc, char **argv);
 /* vmd-cli-devices.c */
 int cli_attach_device   (CliContext *ctx, int argc, char **argv);
 int cli_detach_device   (CliContext *ctx, int argc, char **argv);
 int cli_change_media    (CliContext *ctx, int argc, char **argv);
 
+/* vmd-cli-host.c */
+int cli_nodeinfo        (CliContext *ctx, int argc, char **argv);
+
+/* vmd-cli-console.c */
+int cli_console         (CliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

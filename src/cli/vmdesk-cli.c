@@ -25,6 +25,7 @@ static gboolean opt_linked;
 static gboolean opt_disable;
 static gboolean opt_tcg;
 static gboolean opt_eject;
+static gboolean opt_force;
 static char *opt_data_dir;
 static char *opt_format;
 static char *opt_runtime_dir;
@@ -41,6 +42,8 @@ static const GOptionEntry global_entries[] = {
     N_("Clone disks as qcow2 overlays instead of copies"), NULL },
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Image format: qcow2 (default) or raw"),
     "FORMAT" },
+  { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, N_("Probe KVM again instead of using the cache"),
+    NULL },
   { "eject", 0, 0, G_OPTION_ARG_NONE, &opt_eject, N_("Eject the medium"), NULL },
   { "tcg", 0, 0, G_OPTION_ARG_NONE, &opt_tcg,
     N_("Switch the virtual machine to software emulation (TCG) first"), NULL },
@@ -157,6 +160,8 @@ cli_opt (const char *name)
     return opt_tcg;
   if (g_str_equal (name, "eject"))
     return opt_eject;
+  if (g_str_equal (name, "force"))
+    return opt_force;
   g_return_val_if_reached (FALSE);
 }
 
