@@ -324,6 +324,33 @@ key_to_qcode (const char *key)
   return key;
 }
 
+static void
+keys_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = vmd_qmp_client_execute_finish (VMD_QMP_CLIENT (source), result,
+                                                              &error);
+  const char *value = error ? strstr (error->message, "does not accept value '") : NULL;
+
+  if (error == NULL)
+    g_task_return_boolean (task, TRUE);
+  else if (value != NULL)
+    {
+      /* QEMU says "Parameter 'data' does not accept value 'x'". */
+      g_autofree char *key = g_strdup (value + strlen ("does not accept value '"));
+      char *end = strchr (key, '\'');
+      if (end != NULL)
+        *end = '\0';
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                               _("There is no key named “%s”; use names such as ctrl, alt, delete, a, f1 or ret."),
+                               key);
+    }
+  else
+    g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
+                             _("The keys could not be sent: %s"), error->message);
+}
+
 /**
  * _vmd_qemu_domain_send_keys_async:
  * @keys: pressed together, in order, such as { "ctrl", "alt", "delete" }
@@ -363,7 +390,20 @@ _vmd_qemu_domain_send_keys_async (VmdDomain           *domain,
   json_builder_end_array (args);
   json_builder_end_object (args);
   node = json_builder_get_root (args);
-  _vmd_qemu_domain_qmp_async (VMD_QEMU_DOMAIN (domain), "send-key", node, task);
+  {
+    VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+    g_autoptr (GError) error = NULL;
+
+    if (!_vmd_qemu_domain_check_running (self, &error))
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    /* Not _vmd_qemu_domain_qmp_async (): QEMU's error for a name it does
+     * not know is about a parameter, not a key. */
+    vmd_qmp_client_execute_async (self->qmp, "send-key", node, cancellable, keys_sent,
+                                  g_object_ref (task));
+  }
 }
 
 /* -------------------------------------------------------------- balloon */
