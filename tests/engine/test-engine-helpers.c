@@ -855,27 +855,38 @@ wait_helper_gone (GPid pid, const char *what)
     }
 }
 
-/* Runs @command on a second monitor of @d (qmp-2.sock) and returns its
- * reply, serialized. */
+/* Runs @command (with @args, JSON, unless NULL) on a spare monitor of @d
+ * (qmp-2.sock to qmp-4.sock: the first that greets; the engine may hold
+ * one for a serial port) and returns its reply, serialized. */
 static char *
-qmp_on_second_monitor (Fixture *f, VmdDomain *d, const char *command)
+qmp_on_second_monitor (Fixture *f, VmdDomain *d, const char *command, const char *args)
 {
-  g_autofree char *path = g_build_filename (f->run, vmd_domain_get_uuid (d), "qmp-2.sock", NULL);
+  g_autoptr (JsonNode) arguments = args ? json_from_string (args, NULL) : NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (VmdQmpClient) qmp = NULL;
   g_autoptr (JsonNode) reply = NULL;
   g_autoptr (GError) error = NULL;
 
-  vmd_qmp_client_connect_async (path, NULL, store_result, &result);
-  qmp = vmd_qmp_client_connect_finish (await_result (&result, 10, "connecting to qmp-2.sock"),
-                                       &error);
-  if (qmp == NULL)
-    FAIL ("%s: %s", path, error->message);
-  g_clear_object (&result);
-  vmd_qmp_client_execute_async (qmp, command, NULL, NULL, store_result, &result);
+  for (guint i = 2; i <= 4 && qmp == NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("qmp-%u.sock", i);
+      g_autofree char *path = g_build_filename (f->run, vmd_domain_get_uuid (d), name, NULL);
+      g_autoptr (GCancellable) cancel = g_cancellable_new ();
+
+      vmd_qmp_client_connect_async (path, cancel, store_result, &result);
+      if (!spin_until (result_ready, &result, 3000))
+        g_cancellable_cancel (cancel);
+      await_result (&result, 10, "connecting to a spare monitor");
+      qmp = vmd_qmp_client_connect_finish (result, &error);
+      g_clear_object (&result);
+      if (qmp == NULL && i == 4)
+        FAIL ("no spare monitor of “%s” answers: %s", vmd_domain_get_name (d), error->message);
+      g_clear_error (&error);
+    }
+  vmd_qmp_client_execute_async (qmp, command, arguments, NULL, store_result, &result);
   reply = vmd_qmp_client_execute_finish (qmp, await_result (&result, 10, command), &error);
   if (reply == NULL)
-    FAIL ("%s on qmp-2.sock failed: %s", command, error->message);
+    FAIL ("%s on a spare monitor failed: %s", command, error->message);
   vmd_qmp_client_close (qmp);
   return json_to_string (reply, FALSE);
 }
@@ -910,7 +921,7 @@ case_tpm (Fixture *f)
   assert_mode (state, 0700);
   step (f, "started; swtpm %d runs, its state in %s", swtpm, state);
 
-  reply = qmp_on_second_monitor (f, d, "query-tpm");
+  reply = qmp_on_second_monitor (f, d, "query-tpm", NULL);
   CHECK (strstr (reply, "\"emulator\"") != NULL && strstr (reply, "tpm-tis") != NULL,
          "query-tpm does not list the emulated TPM: %s", reply);
   step (f, "query-tpm: %s", reply);
@@ -1009,18 +1020,43 @@ case_virtiofs (Fixture *f)
   step (f, "a missing folder is refused: %s", error->message);
 }
 
-/* 4. <link state='down'/>: the guest sees no carrier on that NIC only. */
+/* 4. Set before the CPUs run: <link state='down'/> (the guest sees no
+ *    carrier on that NIC only), the VNC password of a VNC server on an
+ *    address, the balloon's statistics period. */
 static void
 case_link_down (Fixture *f)
 {
   const char *nics = "<interface type='user'><mac address='52:54:00:00:00:01'/>"
                      "<model type='virtio'/><link state='down'/></interface>"
                      "<interface type='user'><mac address='52:54:00:00:00:02'/>"
-                     "<model type='virtio'/></interface>";
-  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-link", nics);
-  Serial *s = boot (f, d, "VMDESK-GUEST-READY kernel");
+                     "<model type='virtio'/></interface>"
+                     "<memballoon model='virtio'><stats period='7'/></memballoon>";
+  GuestSpec spec = { .name = "vm-link", .kernel = TRUE, .disk = f->disk, .extra = nics };
+  g_autofree char *xml = guest_xml (&spec);
+  g_autofree char *xml2 = NULL;
+  g_autofree char *reply = NULL;
+  g_autoptr (VmdDomain) d = NULL;
+  Serial *s;
 
+  {
+    g_auto (GStrv) parts = g_strsplit (xml, "<graphics type='vnc'/>", 2);
+    CHECK (parts[1] != NULL, "the guest XML has no <graphics type='vnc'/>");
+    xml2 = g_strjoin ("<graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='s3cret'/>",
+                      parts[0], parts[1], NULL);
+  }
+  d = define_xml (f->conn, xml2);
+  s = boot (f, d, "VMDESK-GUEST-READY kernel");
   step (f, "booted");
+
+  reply = qmp_on_second_monitor (f, d, "query-vnc", NULL);
+  CHECK (strstr (reply, "\"auth\":\"vnc\"") != NULL && strstr (reply, "127.0.0.1") != NULL,
+         "the VNC server does not ask for a password: %s", reply);
+  g_free (reply);
+  reply = qmp_on_second_monitor (f, d, "qom-get",
+                                 "{\"path\":\"/machine/peripheral/balloon0\","
+                                 "\"property\":\"guest-stats-polling-interval\"}");
+  CHECK (g_str_equal (reply, "7"), "the balloon's statistics period is %s, not 7", reply);
+  step (f, "VNC on 127.0.0.1 with a password; balloon stats every 7 s");
   /* Short lines: the guest's terminal wraps the echo at 80 columns. */
   serial_cmd (s, "ifconfig eth0 up; ifconfig eth1 up", NULL, CMD_TIMEOUT);
   serial_cmd (s, "cd /sys/class/net", NULL, CMD_TIMEOUT);
