@@ -1,6 +1,11 @@
 /* vmd-application.c: the vmdesk application
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * One instance per session: a second `vmdesk --show-domain-console NAME`
+ * hands its command line to the running one (G_APPLICATION_HANDLES_COMMAND_LINE).
+ * Requests that name virtual machines wait until the embedded engine is
+ * open; the manager window shows at once.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
@@ -9,24 +14,213 @@
 #include "vmd-application.h"
 #include "vmd-manager-window.h"
 #include "vmd-qemu-connection.h"
+#include "vmd-vm-window.h"
+
+#define EMBEDDED_URI "vmdesk:///session"
 
 struct _VmdApplication
 {
   GtkApplication  parent_instance;
 
-  VmdConnection  *connection;  /* the embedded engine, opened at startup */
+  VmdConnection  *connection;   /* the embedded engine, opened at startup */
+  gboolean        opening;      /* still opening */
+  char           *open_error;   /* why it could not be opened */
+  GPtrArray      *pending;      /* GApplicationCommandLine waiting for the connection */
+  GHashTable     *vm_windows;   /* VmdDomain → VmdVmWindow (not owned) */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
 
+static const GOptionEntry option_entries[] = {
+  { "show-domain-console", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the console of a virtual machine"), N_("NAME") },
+  { "show-domain-editor", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the details of a virtual machine"), N_("NAME") },
+  { "show-domain-performance", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the performance of a virtual machine"), N_("NAME") },
+  { "show-host-summary", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the summary of the host"), NULL },
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect to a hypervisor (vmdesk:///session is this computer’s)"), N_("URI") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.iso…]") },
+  { NULL }
+};
+
+static VmdManagerWindow *
+get_manager_window (VmdApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (VMD_IS_MANAGER_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static VmdManagerWindow *
+present_manager_window (VmdApplication *self)
+{
+  VmdManagerWindow *window = get_manager_window (self);
+
+  if (window == NULL)
+    {
+      window = vmd_manager_window_new (self);
+      if (self->open_error != NULL)
+        vmd_manager_window_show_message (window, GTK_MESSAGE_ERROR,
+                                         _("The virtual machines on this computer cannot be "
+                                           "shown."),
+                                         self->open_error);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 vmd_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  present_manager_window (VMD_APPLICATION (app));
+}
 
+static void
+vm_window_destroyed (VmdApplication *self, GtkWidget *window)
+{
+  GHashTableIter it;
+  gpointer value;
+
+  if (self->vm_windows == NULL)
+    return;
+  g_hash_table_iter_init (&it, self->vm_windows);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (value == window)
+      g_hash_table_iter_remove (&it);
+}
+
+/**
+ * vmd_application_show_domain:
+ *
+ * Presents the window of @domain, opening it the first time; a domain has
+ * at most one window.
+ */
+void
+vmd_application_show_domain (VmdApplication *self, VmdDomain *domain)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (VMD_IS_APPLICATION (self));
+  g_return_if_fail (VMD_IS_DOMAIN (domain));
+
+  window = g_hash_table_lookup (self->vm_windows, domain);
   if (window == NULL)
-    window = GTK_WINDOW (vmd_manager_window_new (VMD_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (vmd_vm_window_new (self, domain));
+      g_hash_table_insert (self->vm_windows, g_object_ref (domain), window);
+      g_signal_connect_object (window, "destroy", G_CALLBACK (vm_window_destroyed), self,
+                               G_CONNECT_SWAPPED);
+    }
   gtk_window_present (window);
+}
+
+static void
+show_domain_by_name (VmdApplication *self, const char *name)
+{
+  VmdDomain *domain = NULL;
+
+  if (self->connection != NULL && vmd_connection_is_open (self->connection))
+    domain = vmd_connection_lookup_domain (self->connection, name);
+  if (domain == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("There is no virtual machine called “%s” on this computer."), name);
+
+      vmd_manager_window_show_message (present_manager_window (self), GTK_MESSAGE_ERROR,
+                                       message, self->open_error);
+      return;
+    }
+  vmd_application_show_domain (self, domain);
+}
+
+static void
+show_files (VmdApplication *self, GFile **files, int n_files)
+{
+  VmdManagerWindow *window = present_manager_window (self);
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_file_get_parse_name (files[i]);
+
+      g_string_append_printf (names, "%s%s", i ? "\n" : "", name);
+    }
+  message = g_strdup_printf (ngettext ("Installing from an ISO image needs the New Virtual Machine "
+                                       "assistant, which arrives in a later version of vmdesk: "
+                                       "nothing was done with the file.",
+                                       "Installing from an ISO image needs the New Virtual Machine "
+                                       "assistant, which arrives in a later version of vmdesk: "
+                                       "nothing was done with the %d files.", n_files),
+                             n_files);
+  vmd_manager_window_show_message (window, GTK_MESSAGE_INFO, message, names->str);
+}
+
+static void
+vmd_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  show_files (VMD_APPLICATION (app), files, n_files);
+}
+
+/* Acts on a command line once the connection is open (or failed to). */
+static void
+handle_command_line (VmdApplication *self, GApplicationCommandLine *cmdline)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  static const char *const show_options[] = {
+    "show-domain-console", "show-domain-editor", "show-domain-performance",
+  };
+  g_autofree char *uri = NULL;
+  g_autofree const char **remaining = NULL;
+  VmdManagerWindow *window = present_manager_window (self);
+
+  if (g_variant_dict_lookup (options, "connect", "s", &uri) && g_strcmp0 (uri, EMBEDDED_URI) != 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("vmdesk cannot connect to “%s” yet: connections other than this "
+                           "computer’s own need libvirt, which arrives in a later version."),
+                         uri);
+
+      vmd_manager_window_show_message (window, GTK_MESSAGE_ERROR, message, NULL);
+    }
+
+  /* The console, details and performance views are all in the VM window
+   * for now; it opens on its default page. */
+  for (guint i = 0; i < G_N_ELEMENTS (show_options); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (g_variant_dict_lookup (options, show_options[i], "s", &name))
+        show_domain_by_name (self, name);
+    }
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining) &&
+      remaining != NULL && remaining[0] != NULL)
+    {
+      g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; remaining[i] != NULL; i++)
+        g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline,
+                                                                                remaining[i]));
+      show_files (self, (GFile **) files->pdata, files->len);
+    }
+}
+
+static int
+vmd_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+{
+  VmdApplication *self = VMD_APPLICATION (app);
+
+  present_manager_window (self);
+  if (self->opening)
+    g_ptr_array_add (self->pending, g_object_ref (cmdline));
+  else
+    handle_command_line (self, cmdline);
+  return 0;
 }
 
 static void
@@ -61,9 +255,28 @@ connection_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (VmdApplication) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) pending = g_steal_pointer (&self->pending);
+  VmdManagerWindow *window;
 
+  self->opening = FALSE;
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   if (!vmd_connection_open_finish (VMD_CONNECTION (source), result, &error))
-    g_warning ("The embedded engine could not be opened: %s", error->message);
+    {
+      g_warning ("The embedded engine could not be opened: %s", error->message);
+      self->open_error = g_strdup (error->message);
+    }
+
+  window = get_manager_window (self);
+  if (window != NULL && self->open_error == NULL)
+    vmd_manager_window_connection_ready (window);
+  else if (window != NULL)
+    vmd_manager_window_show_message (window, GTK_MESSAGE_ERROR,
+                                     _("The virtual machines on this computer cannot be shown."),
+                                     self->open_error);
+
+  for (guint i = 0; i < pending->len; i++)
+    handle_command_line (self, g_ptr_array_index (pending, i));
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -72,14 +285,21 @@ vmd_application_startup (GApplication *app)
   VmdApplication *self = VMD_APPLICATION (app);
 
   static const char *const quit_accels[] = { "<Control>q", NULL };
+  static const char *const open_accels[] = { "<Control>o", NULL };
+  static const char *const search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_window_set_default_icon_name (VMD_APP_ID);
 
+  /* Held until open, so that a command line waiting for it is answered. */
+  g_application_hold (app);
+  self->opening = TRUE;
   self->connection = VMD_CONNECTION (vmd_qemu_connection_new (NULL, NULL));
   vmd_connection_open_async (self->connection, NULL, connection_opened, g_object_ref (self));
 }
@@ -89,8 +309,19 @@ vmd_application_dispose (GObject *object)
 {
   VmdApplication *self = VMD_APPLICATION (object);
 
+  g_clear_pointer (&self->vm_windows, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (vmd_application_parent_class)->dispose (object);
+}
+
+static void
+vmd_application_finalize (GObject *object)
+{
+  VmdApplication *self = VMD_APPLICATION (object);
+
+  g_free (self->open_error);
+  G_OBJECT_CLASS (vmd_application_parent_class)->finalize (object);
 }
 
 static void
@@ -99,13 +330,21 @@ vmd_application_class_init (VmdApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = vmd_application_dispose;
+  G_OBJECT_CLASS (klass)->finalize = vmd_application_finalize;
   app_class->startup = vmd_application_startup;
   app_class->activate = vmd_application_activate;
+  app_class->open = vmd_application_open;
+  app_class->command_line = vmd_application_command_line;
 }
 
 static void
 vmd_application_init (VmdApplication *self)
 {
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  self->vm_windows = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run and manage virtual machines."));
 }
 
 /**
@@ -125,6 +364,6 @@ vmd_application_new (void)
 {
   return g_object_new (VMD_TYPE_APPLICATION,
                        "application-id", VMD_APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
 }

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, GtkAppl
 
 VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
+void            vmd_application_show_domain    (VmdApplication *self,
+                                                VmdDomain      *domain);
 
 G_END_DECLS

@@ -2,40 +2,757 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * For now it shows the empty state; the list arrives with the engine.
+ * A tree of connections and, under each, its virtual machines. The store
+ * is filtered by the search entry and sorted by the column headers; the
+ * actions (vmd-manager-window-actions.c) act on the selected rows. CPU use
+ * is collected once per second, only while the window is visible and at
+ * least one VM runs.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
-#include "vmd-manager-window.h"
-
-struct _VmdManagerWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  GtkStack  *stack;
-  GtkWidget *empty_page;
-};
+#include "vmd-manager-window-private.h"
+#include "vmd-stats.h"
 
 G_DEFINE_FINAL_TYPE (VmdManagerWindow, vmd_manager_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void update_stats_timer (VmdManagerWindow *self);
+
+/* ------------------------------------------------------------------ rows */
+
+static const char *
+state_icon (VmdDomainState state)
+{
+  switch (state)
+    {
+    case VMD_DOMAIN_STATE_RUNNING:
+    case VMD_DOMAIN_STATE_SHUTTING_DOWN:
+      return "media-playback-start-symbolic";
+    case VMD_DOMAIN_STATE_PAUSED:
+      return "media-playback-pause-symbolic";
+    case VMD_DOMAIN_STATE_CRASHED:
+      return "dialog-error-symbolic";
+    case VMD_DOMAIN_STATE_SHUTOFF:
+    default:
+      return "system-shutdown-symbolic";
+    }
+}
+
+/* The name column shows the title when there is one, else the name. */
+static char *
+display_name (VmdDomain *domain)
+{
+  g_autofree char *title = vmd_domain_get_title (domain);
+
+  if (title != NULL && *title != '\0')
+    return g_steal_pointer (&title);
+  return g_strdup (vmd_domain_get_name (domain));
+}
+
+static gboolean
+get_store_iter (VmdManagerWindow *self, VmdDomain *domain, GtkTreeIter *iter)
+{
+  GtkTreeRowReference *ref = g_hash_table_lookup (self->rows, domain);
+  g_autoptr (GtkTreePath) path = NULL;
+
+  if (ref == NULL || !gtk_tree_row_reference_valid (ref))
+    return FALSE;
+  path = gtk_tree_row_reference_get_path (ref);
+  return gtk_tree_model_get_iter (GTK_TREE_MODEL (self->store), iter, path);
+}
+
+static void
+update_row (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GtkTreeIter iter;
+  VmdDomainState state = vmd_domain_get_state (domain);
+  g_autofree char *name = display_name (domain);
+  g_autofree char *markup = NULL;
+  const char *state_text = vmd_domain_state_to_string (state);
+
+  if (!get_store_iter (self, domain, &iter))
+    return;
+
+  markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>", name, state_text);
+  gtk_tree_store_set (self->store, &iter,
+                      COL_ICON, state_icon (state),
+                      COL_MARKUP, markup,
+                      COL_SORT_NAME, name,
+                      COL_STATE, (int) state,
+                      -1);
+  if (!vmd_domain_is_active (domain))
+    gtk_tree_store_set (self->store, &iter, COL_CPU, -1.0, COL_CPU_TEXT, "", -1);
+}
+
+static void
+update_page (VmdManagerWindow *self)
+{
+  gboolean any = g_hash_table_size (self->rows) > 0;
+
+  gtk_stack_set_visible_child (self->stack, any ? self->list_page : self->empty_page);
+}
+
+static void
+domain_state_changed_cb (VmdManagerWindow *self, int state, int reason, VmdDomain *domain)
+{
+  update_row (self, domain);
+  vmd_manager_window_update_actions (self);
+  update_stats_timer (self);
+}
+
+static void
+domain_config_changed_cb (VmdManagerWindow *self, VmdDomain *domain)
+{
+  update_row (self, domain);
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+}
+
+static gboolean
+get_connection_iter (VmdManagerWindow *self, GtkTreeIter *iter)
+{
+  return gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->store), iter);
+}
+
+static void
+add_domain (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GtkTreeIter parent, iter;
+  g_autoptr (GtkTreePath) path = NULL;
+  g_autoptr (GtkTreePath) view_path = NULL;
+
+  if (g_hash_table_contains (self->rows, domain) || !get_connection_iter (self, &parent))
+    return;
+
+  gtk_tree_store_insert_with_values (self->store, &iter, &parent, -1,
+                                     COL_KIND, ROW_DOMAIN,
+                                     COL_OBJECT, domain,
+                                     COL_CPU, -1.0,
+                                     COL_CPU_TEXT, "",
+                                     -1);
+  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  g_hash_table_insert (self->rows, g_object_ref (domain),
+                       gtk_tree_row_reference_new (GTK_TREE_MODEL (self->store), path));
+  g_signal_connect_object (domain, "state-changed", G_CALLBACK (domain_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (domain, "config-changed", G_CALLBACK (domain_config_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_row (self, domain);
+  gtk_tree_view_expand_all (self->tree_view);
+  update_page (self);
+}
+
+static void
+domain_added_cb (VmdManagerWindow *self, VmdDomain *domain)
+{
+  add_domain (self, domain);
+  update_stats_timer (self);
+}
+
+static void
+domain_removed_cb (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GtkTreeIter iter;
+
+  if (get_store_iter (self, domain, &iter))
+    gtk_tree_store_remove (self->store, &iter);
+  g_signal_handlers_disconnect_by_data (domain, self);
+  g_hash_table_remove (self->rows, domain);
+  update_page (self);
+  vmd_manager_window_update_actions (self);
+  update_stats_timer (self);
+}
+
+/**
+ * vmd_manager_window_connection_ready:
+ *
+ * Fills the list once the application's connection is open.
+ */
+void
+vmd_manager_window_connection_ready (VmdManagerWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  VmdConnection *connection;
+  g_autoptr (GPtrArray) domains = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (VMD_IS_MANAGER_WINDOW (self));
+
+  if (self->connection != NULL || app == NULL)
+    return;
+  connection = vmd_application_get_connection (VMD_APPLICATION (app));
+  if (connection == NULL || !vmd_connection_is_open (connection))
+    return;
+
+  self->connection = g_object_ref (connection);
+  description = vmd_connection_get_description (connection);
+  markup = g_markup_printf_escaped ("<b>%s</b>", description);
+  gtk_tree_store_insert_with_values (self->store, NULL, NULL, 0,
+                                     COL_KIND, ROW_CONNECTION,
+                                     COL_OBJECT, connection,
+                                     COL_ICON, "computer-symbolic",
+                                     COL_MARKUP, markup,
+                                     COL_SORT_NAME, description,
+                                     COL_STATE, -1,
+                                     COL_CPU, -1.0,
+                                     COL_CPU_TEXT, "",
+                                     -1);
+
+  g_signal_connect_object (connection, "domain-added", G_CALLBACK (domain_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "domain-removed", G_CALLBACK (domain_removed_cb), self,
+                           G_CONNECT_SWAPPED);
+  domains = vmd_connection_list_domains (connection);
+  for (guint i = 0; i < domains->len; i++)
+    add_domain (self, g_ptr_array_index (domains, i));
+  update_page (self);
+  vmd_manager_window_update_actions (self);
+  update_stats_timer (self);
+}
+
+/* ------------------------------------------------------------- selection */
+
+static VmdDomain *
+domain_at (GtkTreeModel *model, GtkTreeIter *iter)
+{
+  g_autoptr (GObject) object = NULL;
+  int kind = ROW_CONNECTION;
+
+  gtk_tree_model_get (model, iter, COL_KIND, &kind, COL_OBJECT, &object, -1);
+  if (kind != ROW_DOMAIN)
+    return NULL;
+  return VMD_DOMAIN (g_steal_pointer (&object));
+}
+
+/**
+ * vmd_manager_window_get_selected:
+ *
+ * Returns: (transfer container) (element-type VmdDomain): the selected VMs
+ */
+GPtrArray *
+vmd_manager_window_get_selected (VmdManagerWindow *self)
+{
+  GPtrArray *ret = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkTreeModel *model = NULL;
+  GList *rows = gtk_tree_selection_get_selected_rows (self->selection, &model);
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      GtkTreeIter iter;
+      VmdDomain *domain;
+
+      if (!gtk_tree_model_get_iter (model, &iter, l->data))
+        continue;
+      domain = domain_at (model, &iter);
+      if (domain != NULL)
+        g_ptr_array_add (ret, domain);
+    }
+  g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+  return ret;
+}
+
+void
+vmd_manager_window_select_domain (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GtkTreeIter iter, filter_iter, sort_iter;
+  g_autoptr (GtkTreePath) path = NULL;
+
+  if (!get_store_iter (self, domain, &iter))
+    return;
+  if (!gtk_tree_model_filter_convert_child_iter_to_iter (GTK_TREE_MODEL_FILTER (self->filter),
+                                                         &filter_iter, &iter))
+    return;
+  gtk_tree_model_sort_convert_child_iter_to_iter (GTK_TREE_MODEL_SORT (self->sort), &sort_iter,
+                                                  &filter_iter);
+  gtk_tree_selection_unselect_all (self->selection);
+  gtk_tree_selection_select_iter (self->selection, &sort_iter);
+  path = gtk_tree_model_get_path (self->sort, &sort_iter);
+  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
+}
+
+static void
+selection_changed_cb (VmdManagerWindow *self)
+{
+  vmd_manager_window_update_actions (self);
+}
+
+static void
+row_activated_cb (VmdManagerWindow  *self,
+                  GtkTreePath       *path,
+                  GtkTreeViewColumn *column)
+{
+  GtkTreeIter iter;
+  g_autoptr (VmdDomain) domain = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!gtk_tree_model_get_iter (self->sort, &iter, path))
+    return;
+  domain = domain_at (self->sort, &iter);
+  if (domain != NULL && app != NULL)
+    vmd_application_show_domain (VMD_APPLICATION (app), domain);
+}
+
+static void
+popup_context_menu (VmdManagerWindow *self, const GdkEvent *event)
+{
+  GtkWidget *menu = gtk_menu_new_from_model (self->context_menu);
+
+  gtk_menu_attach_to_widget (GTK_MENU (menu), GTK_WIDGET (self->tree_view), NULL);
+  g_signal_connect (menu, "selection-done", G_CALLBACK (gtk_widget_destroy), NULL);
+  if (event != NULL)
+    gtk_menu_popup_at_pointer (GTK_MENU (menu), event);
+  else
+    gtk_menu_popup_at_widget (GTK_MENU (menu), GTK_WIDGET (self->tree_view),
+                              GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, NULL);
+}
+
+static gboolean
+button_press_cb (VmdManagerWindow *self, GdkEventButton *event)
+{
+  g_autoptr (GtkTreePath) path = NULL;
+  g_autoptr (GPtrArray) selected = NULL;
+
+  if (!gdk_event_triggers_context_menu ((GdkEvent *) event))
+    return GDK_EVENT_PROPAGATE;
+  if (!gtk_tree_view_get_path_at_pos (self->tree_view, event->x, event->y, &path, NULL, NULL,
+                                      NULL))
+    return GDK_EVENT_PROPAGATE;
+  if (!gtk_tree_selection_path_is_selected (self->selection, path))
+    {
+      gtk_tree_selection_unselect_all (self->selection);
+      gtk_tree_selection_select_path (self->selection, path);
+    }
+  selected = vmd_manager_window_get_selected (self);
+  if (selected->len > 0)
+    popup_context_menu (self, (GdkEvent *) event);
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+popup_menu_cb (VmdManagerWindow *self)
+{
+  g_autoptr (GPtrArray) selected = vmd_manager_window_get_selected (self);
+
+  if (selected->len == 0)
+    return FALSE;
+  popup_context_menu (self, NULL);
+  return TRUE;
+}
+
+/* The Delete key deletes only from the list: in the search entry it
+ * deletes text, so it is handled here, not as an accelerator. */
+static gboolean
+key_press_cb (VmdManagerWindow *self, GdkEventKey *event)
+{
+  GdkModifierType mods = event->state & gtk_accelerator_get_default_mod_mask ();
+
+  if ((event->keyval == GDK_KEY_Delete || event->keyval == GDK_KEY_KP_Delete) && mods == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "delete", NULL);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* ---------------------------------------------------------------- search */
+
+static gboolean
+contains_folded (const char *haystack, const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  const char *text = gtk_entry_get_text (GTK_ENTRY (self->search_entry));
+  g_autoptr (VmdDomain) domain = NULL;
+  g_autofree char *needle = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  domain = domain_at (model, iter);
+  if (domain == NULL)
+    return TRUE;  /* connections stay */
+
+  needle = g_utf8_casefold (text, -1);
+  title = vmd_domain_get_title (domain);
+  description = vmd_domain_config_get_description (vmd_domain_get_config (domain));
+  return contains_folded (vmd_domain_get_name (domain), needle) ||
+         contains_folded (title, needle) ||
+         contains_folded (description, needle) ||
+         contains_folded (vmd_domain_state_to_string (vmd_domain_get_state (domain)), needle);
+}
+
+static void
+search_changed_cb (VmdManagerWindow *self)
+{
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  gtk_tree_view_expand_all (self->tree_view);
+}
+
+static void
+stop_search_cb (VmdManagerWindow *self)
+{
+  gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* ----------------------------------------------------------------- stats */
+
+static gboolean
+any_running (VmdManagerWindow *self)
+{
+  GHashTableIter it;
+  gpointer key;
+
+  g_hash_table_iter_init (&it, self->rows);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    if (vmd_domain_get_state (key) == VMD_DOMAIN_STATE_RUNNING)
+      return TRUE;
+  return FALSE;
+}
+
+static VmdDomain *
+domain_by_uuid (VmdManagerWindow *self, const char *uuid)
+{
+  GHashTableIter it;
+  gpointer key;
+
+  g_hash_table_iter_init (&it, self->rows);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    if (g_strcmp0 (vmd_domain_get_uuid (key), uuid) == 0)
+      return key;
+  return NULL;
+}
+
+static void
+stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdManagerWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) samples = NULL;
+
+  self->stats_busy = FALSE;
+  samples = vmd_connection_collect_stats_finish (VMD_CONNECTION (source), result, &error);
+  if (samples == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Collecting statistics failed: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      VmdStats *stats = g_ptr_array_index (samples, i);
+      VmdStats *previous = g_hash_table_lookup (self->last_stats, stats->uuid);
+      VmdDomain *domain = domain_by_uuid (self, stats->uuid);
+      GtkTreeIter iter;
+
+      if (domain != NULL && previous != NULL && get_store_iter (self, domain, &iter) &&
+          vmd_domain_is_active (domain))
+        {
+          double cpu = vmd_stats_cpu_percent (previous, stats);
+          g_autofree char *text = NULL;
+
+          if (cpu >= 0)
+            /* Translators: CPU use in the list, e.g. "12 %" */
+            text = g_strdup_printf (_("%.0f %%"), cpu);
+          gtk_tree_store_set (self->store, &iter,
+                              COL_CPU, cpu,
+                              COL_CPU_TEXT, text ? text : "",
+                              -1);
+        }
+      g_hash_table_replace (self->last_stats, g_strdup (stats->uuid), vmd_stats_copy (stats));
+    }
+}
+
+static gboolean
+stats_tick (gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+
+  if (self->stats_busy || self->connection == NULL)
+    return G_SOURCE_CONTINUE;
+  self->stats_busy = TRUE;
+  vmd_connection_collect_stats_async (self->connection, self->cancellable, stats_collected,
+                                      g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+window_visible (VmdManagerWindow *self)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || window == NULL)
+    return FALSE;
+  return (gdk_window_get_state (window) & GDK_WINDOW_STATE_ICONIFIED) == 0;
+}
+
+static void
+update_stats_timer (VmdManagerWindow *self)
+{
+  gboolean want = self->connection != NULL &&
+                  vmd_connection_has_feature (self->connection, VMD_CONNECTION_FEATURE_STATS) &&
+                  gtk_tree_view_column_get_visible (self->cpu_column) &&
+                  window_visible (self) && any_running (self);
+
+  if (want && self->stats_id == 0)
+    {
+      self->stats_id = g_timeout_add_seconds (1, stats_tick, self);
+      stats_tick (self);
+    }
+  else if (!want && self->stats_id != 0)
+    {
+      g_clear_handle_id (&self->stats_id, g_source_remove);
+      g_hash_table_remove_all (self->last_stats);
+    }
+}
+
+static void
+visibility_changed_cb (VmdManagerWindow *self)
+{
+  update_stats_timer (self);
+}
+
+static void
+cpu_column_visible_cb (VmdManagerWindow *self)
+{
+  update_stats_timer (self);
+}
+
+/* -------------------------------------------------------------- messages */
+
+static void
+info_bar_response_cb (VmdManagerWindow *self, int response)
+{
+  gtk_widget_hide (GTK_WIDGET (self->info_bar));
+}
+
+/**
+ * vmd_manager_window_show_message:
+ * @details: (nullable): shown under a “Details” expander
+ *
+ * Shows a message above the list, without blocking anything: it stays
+ * until closed or replaced.
+ */
+void
+vmd_manager_window_show_message (VmdManagerWindow *self,
+                                 GtkMessageType    type,
+                                 const char       *message,
+                                 const char       *details)
+{
+  g_return_if_fail (VMD_IS_MANAGER_WINDOW (self));
+
+  gtk_info_bar_set_message_type (self->info_bar, type);
+  gtk_label_set_text (self->info_label, message);
+  gtk_label_set_text (self->info_details, details ? details : "");
+  gtk_expander_set_expanded (self->info_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->info_expander), details != NULL && *details != '\0');
+  gtk_widget_show (GTK_WIDGET (self->info_bar));
+}
+
+/* ---------------------------------------------------------- window size */
+
+static void
+vmd_manager_window_size_allocate (GtkWidget *widget, GtkAllocation *allocation)
+{
+  VmdManagerWindow *self = VMD_MANAGER_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (vmd_manager_window_parent_class)->size_allocate (widget, allocation);
+
+  if (self->settings != NULL && !gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      int width, height;
+
+      gtk_window_get_size (GTK_WINDOW (self), &width, &height);
+      if (g_settings_get_int (self->settings, "window-width") != width)
+        g_settings_set_int (self->settings, "window-width", width);
+      if (g_settings_get_int (self->settings, "window-height") != height)
+        g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+vmd_manager_window_window_state_event (GtkWidget *widget, GdkEventWindowState *event)
+{
+  VmdManagerWindow *self = VMD_MANAGER_WINDOW (widget);
+  gboolean maximized = (event->new_window_state & GDK_WINDOW_STATE_MAXIMIZED) != 0;
+
+  if (self->settings != NULL &&
+      g_settings_get_boolean (self->settings, "window-maximized") != maximized)
+    g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  update_stats_timer (self);
+  return GTK_WIDGET_CLASS (vmd_manager_window_parent_class)->window_state_event (widget, event);
+}
+
+/* The schema is missing when the app runs from its build folder without
+ * GSETTINGS_SCHEMA_DIR: then nothing is remembered. */
+static GSettings *
+settings_or_null (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, VMD_APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("No schema %s: window size and preferences are not remembered", VMD_APP_ID);
+      return NULL;
+    }
+  return g_settings_new (VMD_APP_ID);
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+static void
+vmd_manager_window_dispose (GObject *object)
+{
+  VmdManagerWindow *self = VMD_MANAGER_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->stats_id, g_source_remove);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->rows != NULL)
+    {
+      GHashTableIter it;
+      gpointer key;
+
+      g_hash_table_iter_init (&it, self->rows);
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        g_signal_handlers_disconnect_by_data (key, self);
+    }
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->last_stats, g_hash_table_unref);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->sort);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (vmd_manager_window_parent_class)->dispose (object);
+}
+
+static void
+vmd_manager_window_constructed (GObject *object)
+{
+  VmdManagerWindow *self = VMD_MANAGER_WINDOW (object);
+
+  G_OBJECT_CLASS (vmd_manager_window_parent_class)->constructed (object);
+  vmd_manager_window_connection_ready (self);
+}
 
 static void
 vmd_manager_window_class_init (VmdManagerWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vmd_manager_window_dispose;
+  object_class->constructed = vmd_manager_window_constructed;
+  widget_class->size_allocate = vmd_manager_window_size_allocate;
+  widget_class->window_state_event = vmd_manager_window_window_state_event;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VMD_RESOURCE_PREFIX "/ui/vmd-manager-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, list_page);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, state_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, cpu_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, icon_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, cpu_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_expander);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_details);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, context_menu);
+  gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, button_press_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popup_menu_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_press_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 }
 
 static void
 vmd_manager_window_init (VmdManagerWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_hash_table_new_full (NULL, NULL, g_object_unref,
+                                      (GDestroyNotify) gtk_tree_row_reference_free);
+  self->last_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) vmd_stats_free);
+  self->cancellable = g_cancellable_new ();
+  self->settings = settings_or_null ();
+
+  self->store = gtk_tree_store_new (N_COLUMNS,
+                                    G_TYPE_INT,      /* COL_KIND */
+                                    G_TYPE_OBJECT,   /* COL_OBJECT */
+                                    G_TYPE_STRING,   /* COL_ICON */
+                                    G_TYPE_STRING,   /* COL_MARKUP */
+                                    G_TYPE_STRING,   /* COL_SORT_NAME */
+                                    G_TYPE_INT,      /* COL_STATE */
+                                    G_TYPE_DOUBLE,   /* COL_CPU */
+                                    G_TYPE_STRING);  /* COL_CPU_TEXT */
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), filter_visible,
+                                          self, NULL);
+  self->sort = gtk_tree_model_sort_new_with_model (self->filter);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_SORT_NAME,
+                                        GTK_SORT_ASCENDING);
+  gtk_tree_view_set_model (self->tree_view, self->sort);
+
+  gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
+                                      COL_ICON);
+  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "markup",
+                                      COL_MARKUP);
+  gtk_tree_view_column_add_attribute (self->cpu_column, self->cpu_renderer, "text",
+                                      COL_CPU_TEXT);
+  gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
+  gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
+  gtk_tree_view_column_set_sort_column_id (self->cpu_column, COL_CPU);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   gtk_stack_set_visible_child (self->stack, self->empty_page);
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  g_signal_connect (self, "map", G_CALLBACK (visibility_changed_cb), NULL);
+  g_signal_connect (self, "unmap", G_CALLBACK (visibility_changed_cb), NULL);
+  g_signal_connect_object (self->cpu_column, "notify::visible",
+                           G_CALLBACK (cpu_column_visible_cb), self, G_CONNECT_SWAPPED);
+
+  vmd_manager_window_init_actions (self);
 }
 
 VmdManagerWindow *

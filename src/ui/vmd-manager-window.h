@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VmdManagerWindow, vmd_manager_window, VMD, MANAGER_WINDOW,
                       GtkApplicationWindow)
 
-VmdManagerWindow *vmd_manager_window_new (VmdApplication *app);
+VmdManagerWindow *vmd_manager_window_new              (VmdApplication   *app);
+void              vmd_manager_window_connection_ready (VmdManagerWindow *self);
+void              vmd_manager_window_show_message     (VmdManagerWindow *self,
+                                                       GtkMessageType    type,
+                                                       const char       *message,
+                                                       const char       *details);
+void              vmd_manager_window_select_domain    (VmdManagerWindow *self,
+                                                       VmdDomain        *domain);
 
 G_END_DECLS

@@ -1,0 +1,628 @@
+/* vmd-manager-window-actions.c: what the manager window does to the
+ * selected virtual machines
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Every action acts on the selection (several VMs at once where that makes
+ * sense: run, pause, shut down, force off) and is enabled only when it
+ * applies to at least one selected VM in its current state. Failures are
+ * reported in the window's info bar; nothing here waits for the engine.
+ */
+#define G_LOG_DOMAIN "vmdesk-ui"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vmd-manager-window-private.h"
+#include "vmd-name-dialog.h"
+
+typedef enum {
+  OP_START,
+  OP_RESUME,
+  OP_RESTORE,
+  OP_PAUSE,
+  OP_SHUTDOWN,
+  OP_REBOOT,
+  OP_RESET,
+  OP_DESTROY,
+  OP_SAVE,
+  OP_UNDEFINE,
+  OP_RENAME,
+  OP_CLONE,
+} Op;
+
+/* Whole sentences, one per operation (see STYLE.md). */
+static const char *const op_failed[] = {
+  [OP_START] = N_("“%s” could not be started."),
+  [OP_RESUME] = N_("“%s” could not be resumed."),
+  [OP_RESTORE] = N_("“%s” could not be restored from its saved state."),
+  [OP_PAUSE] = N_("“%s” could not be paused."),
+  [OP_SHUTDOWN] = N_("“%s” could not be asked to shut down."),
+  [OP_REBOOT] = N_("“%s” could not be asked to reboot."),
+  [OP_RESET] = N_("“%s” could not be reset."),
+  [OP_DESTROY] = N_("“%s” could not be forced off."),
+  [OP_SAVE] = N_("The state of “%s” could not be saved."),
+  [OP_UNDEFINE] = N_("“%s” could not be deleted."),
+  [OP_RENAME] = N_("“%s” could not be renamed."),
+  [OP_CLONE] = N_("“%s” could not be cloned."),
+};
+
+typedef struct {
+  GWeakRef   window;
+  VmdDomain *domain;
+  Op         op;
+  char      *name;            /* the VM's name when the operation began */
+  char      *path;            /* OP_SAVE, OP_RESTORE: the saved state */
+  gboolean   then_undefine;   /* OP_DESTROY: delete afterwards */
+  gboolean   remove_storage;  /* OP_UNDEFINE */
+} OpData;
+
+static void
+op_data_free (OpData *data)
+{
+  g_weak_ref_clear (&data->window);
+  g_clear_object (&data->domain);
+  g_free (data->name);
+  g_free (data->path);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpData, op_data_free)
+
+static void run_op (VmdManagerWindow *self, VmdDomain *domain, Op op, OpData *template_data);
+
+/* Where “Save” keeps a VM's state; “Run” restores from it. */
+static char *
+saved_state_path (VmdDomain *domain)
+{
+  g_autofree char *file = g_strconcat (vmd_domain_get_uuid (domain), ".save", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "vmdesk", "saved", file, NULL);
+}
+
+static void
+report_failure (VmdManagerWindow *self, OpData *data, const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_(op_failed[data->op]), data->name);
+  const char *more = vmd_domain_get_error_message (data->domain);
+  g_autofree char *details = NULL;
+
+  if (more != NULL && *more != '\0' && g_strcmp0 (more, error->message) != 0)
+    details = g_strdup_printf ("%s\n\n%s", error->message, more);
+  else
+    details = g_strdup (error->message);
+  vmd_manager_window_show_message (self, GTK_MESSAGE_ERROR, message, details);
+}
+
+static void
+op_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OpData) data = user_data;
+  g_autoptr (VmdManagerWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) clone = NULL;
+  VmdDomain *domain = VMD_DOMAIN (source);
+  gboolean ok = FALSE;
+
+  switch (data->op)
+    {
+    case OP_START: ok = vmd_domain_start_finish (domain, result, &error); break;
+    case OP_RESUME: ok = vmd_domain_resume_finish (domain, result, &error); break;
+    case OP_RESTORE: ok = vmd_domain_restore_finish (domain, result, &error); break;
+    case OP_PAUSE: ok = vmd_domain_suspend_finish (domain, result, &error); break;
+    case OP_SHUTDOWN: ok = vmd_domain_shutdown_finish (domain, result, &error); break;
+    case OP_REBOOT: ok = vmd_domain_reboot_finish (domain, result, &error); break;
+    case OP_RESET: ok = vmd_domain_reset_finish (domain, result, &error); break;
+    case OP_DESTROY: ok = vmd_domain_destroy_finish (domain, result, &error); break;
+    case OP_SAVE: ok = vmd_domain_save_finish (domain, result, &error); break;
+    case OP_UNDEFINE: ok = vmd_domain_undefine_finish (domain, result, &error); break;
+    case OP_RENAME: ok = vmd_domain_rename_finish (domain, result, &error); break;
+    case OP_CLONE: break;
+    }
+
+  if (ok && data->op == OP_RESTORE && g_unlink (data->path) != 0)
+    g_debug ("Could not remove %s: %s", data->path, g_strerror (errno));
+
+  if (self == NULL)
+    return;
+  if (!ok)
+    {
+      report_failure (self, data, error);
+      return;
+    }
+  if (data->op == OP_DESTROY && data->then_undefine)
+    run_op (self, domain, OP_UNDEFINE, data);
+  vmd_manager_window_update_actions (self);
+}
+
+static void
+clone_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OpData) data = user_data;
+  g_autoptr (VmdManagerWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) clone = NULL;
+
+  clone = vmd_connection_clone_finish (VMD_CONNECTION (source), result, &error);
+  if (self == NULL)
+    return;
+  if (clone == NULL)
+    report_failure (self, data, error);
+  else
+    vmd_manager_window_select_domain (self, clone);
+}
+
+static void
+run_op (VmdManagerWindow *self, VmdDomain *domain, Op op, OpData *template_data)
+{
+  OpData *data = g_new0 (OpData, 1);
+
+  g_weak_ref_init (&data->window, self);
+  data->domain = g_object_ref (domain);
+  data->op = op;
+  data->name = g_strdup (vmd_domain_get_name (domain));
+  if (template_data != NULL)
+    data->remove_storage = template_data->remove_storage;
+
+  switch (op)
+    {
+    case OP_START:
+      data->path = saved_state_path (domain);
+      if (g_file_test (data->path, G_FILE_TEST_IS_REGULAR))
+        {
+          data->op = OP_RESTORE;
+          vmd_domain_restore_async (domain, data->path, VMD_START_NONE, self->cancellable,
+                                    op_done, data);
+        }
+      else
+        vmd_domain_start_async (domain, VMD_START_NONE, self->cancellable, op_done, data);
+      break;
+    case OP_RESUME: vmd_domain_resume_async (domain, self->cancellable, op_done, data); break;
+    case OP_PAUSE: vmd_domain_suspend_async (domain, self->cancellable, op_done, data); break;
+    case OP_SHUTDOWN: vmd_domain_shutdown_async (domain, self->cancellable, op_done, data); break;
+    case OP_REBOOT: vmd_domain_reboot_async (domain, self->cancellable, op_done, data); break;
+    case OP_RESET: vmd_domain_reset_async (domain, self->cancellable, op_done, data); break;
+    case OP_DESTROY:
+      data->then_undefine = template_data != NULL && template_data->then_undefine;
+      vmd_domain_destroy_async (domain, self->cancellable, op_done, data);
+      break;
+    case OP_SAVE:
+      {
+        g_autofree char *dir = NULL;
+
+        data->path = saved_state_path (domain);
+        dir = g_path_get_dirname (data->path);
+        g_mkdir_with_parents (dir, 0700);
+        vmd_domain_save_async (domain, data->path, self->cancellable, op_done, data);
+      }
+      break;
+    case OP_UNDEFINE:
+      vmd_domain_undefine_async (domain, data->remove_storage, self->cancellable, op_done, data);
+      break;
+    case OP_RESTORE:
+    case OP_RENAME:
+    case OP_CLONE:
+      g_assert_not_reached ();
+    }
+}
+
+/* ------------------------------------------------------- when it applies */
+
+static gboolean
+can_start (VmdDomain *d)
+{
+  VmdDomainState s = vmd_domain_get_state (d);
+
+  return s == VMD_DOMAIN_STATE_SHUTOFF || s == VMD_DOMAIN_STATE_CRASHED ||
+         s == VMD_DOMAIN_STATE_PAUSED;
+}
+
+static gboolean
+is_running (VmdDomain *d)
+{
+  return vmd_domain_get_state (d) == VMD_DOMAIN_STATE_RUNNING;
+}
+
+static gboolean
+is_running_or_paused (VmdDomain *d)
+{
+  VmdDomainState s = vmd_domain_get_state (d);
+
+  return s == VMD_DOMAIN_STATE_RUNNING || s == VMD_DOMAIN_STATE_PAUSED;
+}
+
+static gboolean
+is_active (VmdDomain *d)
+{
+  return vmd_domain_is_active (d);
+}
+
+static gboolean
+is_off (VmdDomain *d)
+{
+  return !vmd_domain_is_active (d);
+}
+
+static gboolean
+can_save (VmdDomain *d)
+{
+  return is_running_or_paused (d) &&
+         vmd_connection_has_feature (vmd_domain_get_connection (d), VMD_CONNECTION_FEATURE_SAVE);
+}
+
+static gboolean
+can_clone (VmdDomain *d)
+{
+  return is_off (d) &&
+         vmd_connection_has_feature (vmd_domain_get_connection (d), VMD_CONNECTION_FEATURE_CLONE);
+}
+
+static gboolean
+any (GPtrArray *domains, gboolean (*test) (VmdDomain *))
+{
+  for (guint i = 0; i < domains->len; i++)
+    if (test (g_ptr_array_index (domains, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+set_enabled (VmdManagerWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+vmd_manager_window_update_actions (VmdManagerWindow *self)
+{
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  gboolean one = d->len == 1;
+
+  set_enabled (self, "open", d->len > 0);
+  set_enabled (self, "start", any (d, can_start));
+  set_enabled (self, "pause", any (d, is_running));
+  set_enabled (self, "shutdown", any (d, is_running));
+  set_enabled (self, "reboot", any (d, is_running));
+  set_enabled (self, "reset", any (d, is_running_or_paused));
+  set_enabled (self, "force-off", any (d, is_active));
+  set_enabled (self, "save", any (d, can_save));
+  set_enabled (self, "clone", one && can_clone (g_ptr_array_index (d, 0)));
+  set_enabled (self, "rename", one && is_off (g_ptr_array_index (d, 0)));
+  set_enabled (self, "delete", one);
+}
+
+/* --------------------------------------------------------------- actions */
+
+static void
+open_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  for (guint i = 0; app != NULL && i < d->len; i++)
+    vmd_application_show_domain (VMD_APPLICATION (app), g_ptr_array_index (d, i));
+}
+
+static void
+for_each_selected (VmdManagerWindow *self, gboolean (*applies) (VmdDomain *), Op op)
+{
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+
+  for (guint i = 0; i < d->len; i++)
+    {
+      VmdDomain *domain = g_ptr_array_index (d, i);
+
+      if (applies (domain))
+        run_op (self, domain, op, NULL);
+    }
+}
+
+static void
+start_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+
+  for (guint i = 0; i < d->len; i++)
+    {
+      VmdDomain *domain = g_ptr_array_index (d, i);
+
+      if (vmd_domain_get_state (domain) == VMD_DOMAIN_STATE_PAUSED)
+        run_op (self, domain, OP_RESUME, NULL);
+      else if (can_start (domain))
+        run_op (self, domain, OP_START, NULL);
+    }
+}
+
+static void
+pause_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  for_each_selected (user_data, is_running, OP_PAUSE);
+}
+
+static void
+shutdown_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  for_each_selected (user_data, is_running, OP_SHUTDOWN);
+}
+
+static void
+reboot_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  for_each_selected (user_data, is_running, OP_REBOOT);
+}
+
+static void
+reset_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  for_each_selected (user_data, is_running_or_paused, OP_RESET);
+}
+
+static void
+save_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  for_each_selected (user_data, can_save, OP_SAVE);
+}
+
+static gboolean
+should_confirm (VmdManagerWindow *self, const char *key)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, key);
+}
+
+static GPtrArray *
+take_domains (GtkWidget *dialog)
+{
+  return g_object_get_data (G_OBJECT (dialog), "vmd-domains");
+}
+
+static void
+force_off_response (GtkDialog *dialog, int response, VmdManagerWindow *self)
+{
+  GPtrArray *domains = take_domains (GTK_WIDGET (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    for (guint i = 0; i < domains->len; i++)
+      if (is_active (g_ptr_array_index (domains, i)))
+        run_op (self, g_ptr_array_index (domains, i), OP_DESTROY, NULL);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static GtkWidget *
+confirmation_dialog (VmdManagerWindow *self,
+                     GPtrArray        *domains,
+                     const char       *primary,
+                     const char       *secondary,
+                     const char       *accept_label)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                              "%s", primary);
+  GtkWidget *button;
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), accept_label, GTK_RESPONSE_ACCEPT);
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_window_set_title (GTK_WINDOW (dialog), primary);
+  g_object_set_data_full (G_OBJECT (dialog), "vmd-domains", g_ptr_array_ref (domains),
+                          (GDestroyNotify) g_ptr_array_unref);
+  return dialog;
+}
+
+static void
+force_off_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  g_autoptr (GPtrArray) active = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *primary = NULL;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < d->len; i++)
+    if (is_active (g_ptr_array_index (d, i)))
+      g_ptr_array_add (active, g_object_ref (g_ptr_array_index (d, i)));
+  if (active->len == 0)
+    return;
+
+  if (!should_confirm (self, "confirm-force-off"))
+    {
+      for (guint i = 0; i < active->len; i++)
+        run_op (self, g_ptr_array_index (active, i), OP_DESTROY, NULL);
+      return;
+    }
+
+  if (active->len == 1)
+    primary = g_strdup_printf (_("Force “%s” off?"),
+                               vmd_domain_get_name (g_ptr_array_index (active, 0)));
+  else
+    primary = g_strdup_printf (ngettext ("Force %u virtual machine off?",
+                                         "Force %u virtual machines off?", active->len),
+                               active->len);
+  dialog = confirmation_dialog (self, active, primary,
+                                _("This is like pulling the power cord: whatever the guest has "
+                                  "not saved is lost."),
+                                _("_Force Off"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (force_off_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------ deleting */
+
+static void
+delete_response (GtkDialog *dialog, int response, VmdManagerWindow *self)
+{
+  GPtrArray *domains = take_domains (GTK_WIDGET (dialog));
+  GtkToggleButton *check = g_object_get_data (G_OBJECT (dialog), "vmd-remove-storage");
+  OpData template_data = { .then_undefine = TRUE };
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      VmdDomain *domain = g_ptr_array_index (domains, 0);
+
+      template_data.remove_storage = gtk_toggle_button_get_active (check);
+      run_op (self, domain, is_active (domain) ? OP_DESTROY : OP_UNDEFINE, &template_data);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  g_autofree char *primary = NULL;
+  VmdDomain *domain;
+  GtkWidget *dialog, *check, *area;
+
+  if (d->len != 1)
+    return;
+  domain = g_ptr_array_index (d, 0);
+  primary = g_strdup_printf (_("Delete “%s”?"), vmd_domain_get_name (domain));
+  dialog = confirmation_dialog (self, d, primary,
+                                is_active (domain)
+                                  ? _("It is running: it will be forced off first, and whatever "
+                                      "the guest has not saved is lost. Its definition is then "
+                                      "removed.")
+                                  : _("Its definition is removed. Disk images are kept unless "
+                                      "you choose otherwise."),
+                                _("_Delete"));
+  check = gtk_check_button_new_with_mnemonic (
+    _("Also delete the disk _images no other virtual machine uses"));
+  gtk_widget_show (check);
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
+  gtk_container_add (GTK_CONTAINER (area), check);
+  g_object_set_data (G_OBJECT (dialog), "vmd-remove-storage", check);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------- renaming and cloning */
+
+static void
+rename_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  op_done (source, result, user_data);
+}
+
+static void
+name_dialog_response (VmdNameDialog *dialog, int response, VmdManagerWindow *self)
+{
+  VmdDomain *domain = vmd_name_dialog_get_domain (dialog);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      OpData *data = g_new0 (OpData, 1);
+      const char *new_name = vmd_name_dialog_get_name (dialog);
+
+      g_weak_ref_init (&data->window, self);
+      data->domain = g_object_ref (domain);
+      data->name = g_strdup (vmd_domain_get_name (domain));
+      if (vmd_name_dialog_get_mode (dialog) == VMD_NAME_DIALOG_RENAME)
+        {
+          data->op = OP_RENAME;
+          vmd_domain_rename_async (domain, new_name, self->cancellable, rename_done, data);
+        }
+      else
+        {
+          data->op = OP_CLONE;
+          vmd_connection_clone_async (vmd_domain_get_connection (domain), domain, new_name,
+                                      vmd_name_dialog_get_linked (dialog), self->cancellable,
+                                      clone_done, data);
+        }
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+show_name_dialog (VmdManagerWindow *self, VmdNameDialogMode mode)
+{
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  VmdNameDialog *dialog;
+
+  if (d->len != 1)
+    return;
+  dialog = vmd_name_dialog_new (GTK_WINDOW (self), g_ptr_array_index (d, 0), mode);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (name_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+rename_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  show_name_dialog (user_data, VMD_NAME_DIALOG_RENAME);
+}
+
+static void
+clone_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  show_name_dialog (user_data, VMD_NAME_DIALOG_CLONE);
+}
+
+/* ------------------------------------------------------------------ view */
+
+static void
+search_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  gboolean on = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  gtk_search_bar_set_search_mode (self->search_bar, on);
+  if (on)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+search_mode_changed_cb (VmdManagerWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "search");
+  gboolean on = gtk_search_bar_get_search_mode (self->search_bar);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+  if (!on)
+    {
+      gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
+      gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+    }
+}
+
+static void
+show_cpu_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  gtk_tree_view_column_set_visible (self->cpu_column, g_variant_get_boolean (state));
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "open", .activate = open_activated },
+  { .name = "start", .activate = start_activated },
+  { .name = "pause", .activate = pause_activated },
+  { .name = "shutdown", .activate = shutdown_activated },
+  { .name = "reboot", .activate = reboot_activated },
+  { .name = "reset", .activate = reset_activated },
+  { .name = "force-off", .activate = force_off_activated },
+  { .name = "save", .activate = save_activated },
+  { .name = "clone", .activate = clone_activated },
+  { .name = "rename", .activate = rename_activated },
+  { .name = "delete", .activate = delete_activated },
+  { .name = "search", .state = "false", .change_state = search_change_state },
+  { .name = "show-cpu", .state = "true", .change_state = show_cpu_change_state },
+};
+
+void
+vmd_manager_window_init_actions (VmdManagerWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
+  vmd_manager_window_update_actions (self);
+}

@@ -1,0 +1,74 @@
+/* vmd-manager-window-private.h: the manager window's struct, shared by
+ * its list code (vmd-manager-window.c) and its actions
+ * (vmd-manager-window-actions.c)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "vmd-manager-window.h"
+
+G_BEGIN_DECLS
+
+enum {
+  COL_KIND,        /* ROW_CONNECTION or ROW_DOMAIN */
+  COL_OBJECT,      /* the VmdConnection or VmdDomain */
+  COL_ICON,        /* a symbolic icon name */
+  COL_MARKUP,      /* name (or title) and, below, the state */
+  COL_SORT_NAME,   /* what the Name column sorts and searches by */
+  COL_STATE,       /* VmdDomainState, for sorting the State column */
+  COL_CPU,         /* percent, -1 when not running */
+  COL_CPU_TEXT,
+  N_COLUMNS
+};
+
+enum {
+  ROW_CONNECTION,
+  ROW_DOMAIN,
+};
+
+struct _VmdManagerWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* template */
+  GtkStack           *stack;
+  GtkWidget          *empty_page;
+  GtkWidget          *list_page;
+  GtkTreeView        *tree_view;
+  GtkTreeSelection   *selection;
+  GtkTreeViewColumn  *state_column;
+  GtkTreeViewColumn  *name_column;
+  GtkTreeViewColumn  *cpu_column;
+  GtkCellRenderer    *icon_renderer;
+  GtkCellRenderer    *name_renderer;
+  GtkCellRenderer    *cpu_renderer;
+  GtkInfoBar         *info_bar;
+  GtkLabel           *info_label;
+  GtkExpander        *info_expander;
+  GtkLabel           *info_details;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GMenuModel         *context_menu;
+
+  GtkTreeStore       *store;
+  GtkTreeModel       *filter;
+  GtkTreeModel       *sort;
+
+  VmdConnection      *connection;
+  GHashTable         *rows;          /* VmdDomain → GtkTreeRowReference in store */
+  GHashTable         *last_stats;    /* uuid → VmdStats */
+  GCancellable       *cancellable;
+  guint               stats_id;
+  gboolean            stats_busy;
+  GSettings          *settings;
+};
+
+/* vmd-manager-window.c */
+GPtrArray *vmd_manager_window_get_selected (VmdManagerWindow *self);
+
+/* vmd-manager-window-actions.c */
+void       vmd_manager_window_init_actions   (VmdManagerWindow *self);
+void       vmd_manager_window_update_actions (VmdManagerWindow *self);
+
+G_END_DECLS
