@@ -1,0 +1,16 @@
+/* vmd-console-spice.h: a SPICE console (spice-gtk) over sockets from the engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "vmd-console.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_CONSOLE_SPICE (vmd_console_spice_get_type ())
+G_DECLARE_FINAL_TYPE (VmdConsoleSpice, vmd_console_spice, VMD, CONSOLE_SPICE, VmdConsole)
+
+VmdConsole *vmd_console_spice_new (VmdDomain *domain);
+
+G_END_DECLS

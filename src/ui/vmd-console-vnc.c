@@ -1,0 +1,216 @@
+/* vmd-console-vnc.c: a VNC console (gtk-vnc) over a socket from the engine
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * No port is opened: the engine hands over one end of a socket pair whose
+ * other end QEMU took with add_client. gtk-vnc wraps the descriptor it is
+ * given in a GSocket of its own and closes it, so it gets a duplicate and
+ * the engine's GSocket stays ours, alive until the connection ends.
+ */
+#define G_LOG_DOMAIN "vmdesk-ui"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <unistd.h>
+#include <vncdisplay.h>
+
+#include "vmd-console-vnc.h"
+
+struct _VmdConsoleVnc
+{
+  VmdConsole    parent_instance;
+
+  VncDisplay   *display;
+  GSocket      *socket;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VmdConsoleVnc, vmd_console_vnc, VMD_TYPE_CONSOLE)
+
+static void
+release_socket (VmdConsoleVnc *self)
+{
+  if (self->socket != NULL)
+    g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+}
+
+static void
+display_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdConsoleVnc) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *protocol = NULL;
+  g_autoptr (GSocket) socket = vmd_domain_open_display_finish (VMD_DOMAIN (source), result,
+                                                               &protocol, &error);
+  int fd;
+
+  /* Closed meanwhile, or disposed. */
+  if (self->display == NULL || !vmd_console_is_connecting (VMD_CONSOLE (self)))
+    return;
+  g_clear_object (&self->cancellable);
+  if (socket == NULL)
+    {
+      vmd_console_set_disconnected (VMD_CONSOLE (self), error->message);
+      return;
+    }
+  if (g_strcmp0 (protocol, "vnc") != 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The virtual machine’s display speaks %s, not VNC."), protocol);
+      vmd_console_set_disconnected (VMD_CONSOLE (self), message);
+      return;
+    }
+
+  fd = dup (g_socket_get_fd (socket));
+  if (fd < 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("The display could not be opened: %s"),
+                                                  g_strerror (errno));
+      vmd_console_set_disconnected (VMD_CONSOLE (self), message);
+      return;
+    }
+  self->socket = g_steal_pointer (&socket);
+  if (!vnc_display_open_fd (self->display, fd))
+    {
+      close (fd);
+      release_socket (self);
+      vmd_console_set_disconnected (VMD_CONSOLE (self),
+                                    _("The VNC display could not use the engine’s connection."));
+    }
+}
+
+static void
+vmd_console_vnc_open (VmdConsole *console)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
+
+  vmd_console_set_connecting (console);
+  self->cancellable = g_cancellable_new ();
+  vmd_domain_open_display_async (vmd_console_get_domain (console), self->cancellable,
+                                 display_opened, g_object_ref (self));
+}
+
+static void
+vmd_console_vnc_close (VmdConsole *console)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->display != NULL && vnc_display_is_open (self->display))
+    vnc_display_close (self->display);
+  release_socket (self);
+}
+
+static GdkPixbuf *
+vmd_console_vnc_get_pixbuf (VmdConsole *console)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
+
+  return vnc_display_get_pixbuf (self->display);
+}
+
+static void
+vmd_console_vnc_set_scaled (VmdConsole *console, gboolean scaled)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
+
+  vnc_display_set_scaling (self->display, scaled);
+}
+
+static void
+vnc_initialized (VncDisplay *display, VmdConsoleVnc *self)
+{
+  vmd_console_set_connected (VMD_CONSOLE (self));
+}
+
+static void
+vnc_error (VncDisplay *display, const char *message, VmdConsoleVnc *self)
+{
+  g_debug ("VNC error: %s", message);
+}
+
+static void
+vnc_disconnected (VncDisplay *display, VmdConsoleVnc *self)
+{
+  release_socket (self);
+  vmd_console_set_disconnected (VMD_CONSOLE (self), NULL);
+}
+
+static void
+vnc_keyboard_grab (VncDisplay *display, VmdConsoleVnc *self)
+{
+  vmd_console_set_grabbed (VMD_CONSOLE (self), TRUE);
+}
+
+static void
+vnc_keyboard_ungrab (VncDisplay *display, VmdConsoleVnc *self)
+{
+  vmd_console_set_grabbed (VMD_CONSOLE (self), FALSE);
+}
+
+static void
+vmd_console_vnc_dispose (GObject *object)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (object);
+
+  if (self->display != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->display, self);
+      vmd_console_vnc_close (VMD_CONSOLE (self));
+      self->display = NULL;
+    }
+  G_OBJECT_CLASS (vmd_console_vnc_parent_class)->dispose (object);
+}
+
+static void
+vmd_console_vnc_class_init (VmdConsoleVncClass *klass)
+{
+  VmdConsoleClass *console_class = VMD_CONSOLE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_console_vnc_dispose;
+  console_class->open = vmd_console_vnc_open;
+  console_class->close = vmd_console_vnc_close;
+  console_class->get_pixbuf = vmd_console_vnc_get_pixbuf;
+  console_class->set_scaled = vmd_console_vnc_set_scaled;
+}
+
+static void
+vmd_console_vnc_init (VmdConsoleVnc *self)
+{
+  AtkObject *accessible;
+
+  self->display = VNC_DISPLAY (vnc_display_new ());
+  vnc_display_set_keep_aspect_ratio (self->display, TRUE);
+  vnc_display_set_pointer_grab (self->display, TRUE);
+  vnc_display_set_keyboard_grab (self->display, TRUE);
+  accessible = gtk_widget_get_accessible (GTK_WIDGET (self->display));
+  atk_object_set_name (accessible, _("Graphical console"));
+  g_signal_connect (self->display, "vnc-initialized", G_CALLBACK (vnc_initialized), self);
+  g_signal_connect (self->display, "vnc-error", G_CALLBACK (vnc_error), self);
+  g_signal_connect (self->display, "vnc-disconnected", G_CALLBACK (vnc_disconnected), self);
+  g_signal_connect (self->display, "vnc-keyboard-grab", G_CALLBACK (vnc_keyboard_grab), self);
+  g_signal_connect (self->display, "vnc-keyboard-ungrab", G_CALLBACK (vnc_keyboard_ungrab),
+                    self);
+  gtk_widget_show (GTK_WIDGET (self->display));
+  gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->display));
+}
+
+VmdConsole *
+vmd_console_vnc_new (VmdDomain *domain)
+{
+  return g_object_new (VMD_TYPE_CONSOLE_VNC, "domain", domain, "graphical", TRUE,
+                       "title", _("Graphical Console"), NULL);
+}
+
+/**
+ * vmd_console_vnc_get_display:
+ *
+ * Returns: (transfer none): the VncDisplay
+ */
+GtkWidget *
+vmd_console_vnc_get_display (VmdConsoleVnc *self)
+{
+  return GTK_WIDGET (self->display);
+}
