@@ -271,6 +271,10 @@ set_enabled (VmdManagerWindow *self, const char *name, gboolean enabled)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
+  /* The selection changes while the template is built, before the actions
+   * exist. */
+  if (action == NULL)
+    return;
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 

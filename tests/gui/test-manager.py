@@ -1,0 +1,288 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The manager window against the real embedded engine and real QEMU (TCG).
+
+Usage: test-manager.py VMDESK VMDESK_CLI GUEST_BUILDER GUEST_DIR [SHOT_DIR]
+
+Defines test guests with vmdesk-cli in a private data folder, starts the real
+app there and drives it through AT-SPI: the list shows the VMs; Run starts
+the selected one; the search entry filters; two selected VMs start together;
+Force Off, confirmed in its dialog, stops one; a VM whose disk is missing
+reports the failure in the info bar. Every QEMU is killed by its PID at the
+end, also on failure.
+"""
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+SKIP = 77
+STATE_TIMEOUT = 15.0
+
+
+def find_all(node, role, pred, out, depth=0):
+    if node is None or depth > 40:
+        return out
+    try:
+        if node.getRole() == role and pred(node):
+            out.append(node)
+        for i in range(node.childCount):
+            find_all(node.getChildAtIndex(i), role, pred, out, depth + 1)
+    except Exception:
+        pass
+    return out
+
+
+def find(node, role, name):
+    hits = find_all(node, role, lambda n: name is None or n.name == name, [])
+    return hits[0] if hits else None
+
+
+def wait_for(fn, timeout=15.0, what="a condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = fn()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def app_node(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for i in range(desktop.childCount):
+        app = desktop.getChildAtIndex(i)
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+class Manager:
+    """The manager window as AT-SPI shows it."""
+
+    def __init__(self, app, frame):
+        self.app = app
+        self.frame = frame
+        self.table = wait_for(lambda: find(frame, pyatspi.ROLE_TREE_TABLE,
+                                           "Virtual machine list"),
+                              what="the virtual machine list")
+
+    def cells(self):
+        """Name cells: text 'NAME\\nSTATE' → the cell."""
+        out = {}
+        for cell in find_all(self.table, pyatspi.ROLE_TABLE_CELL,
+                             lambda n: "\n" in (n.name or ""), []):
+            name, state = cell.name.split("\n", 1)
+            out[name] = (state, cell)
+        return out
+
+    def states(self):
+        return {name: v[0] for name, v in self.cells().items()}
+
+    def wait_state(self, name, state, timeout=STATE_TIMEOUT):
+        wait_for(lambda: self.states().get(name) == state, timeout,
+                 "“%s” to be %s (it is %s)" % (name, state, self.states().get(name)))
+
+    def select(self, *names):
+        table = self.table.queryTable()
+        sel = self.table.querySelection()
+        sel.clearSelection()
+        cells = self.cells()
+        for name in names:
+            assert name in cells, "“%s” is not in the list: %s" % (name, list(cells))
+            index = cells[name][1].getIndexInParent()
+            row = table.getRowAtIndex(index)
+            assert table.addRowSelection(row), "could not select “%s”" % name
+
+    def button(self, name):
+        hit = find(self.frame, pyatspi.ROLE_PUSH_BUTTON, name) or \
+            find(self.frame, pyatspi.ROLE_TOGGLE_BUTTON, name)
+        assert hit is not None, "no button named “%s”" % name
+        return hit
+
+    def click(self, name):
+        button = self.button(name)
+        wait_for(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), 5,
+                 "“%s” to be sensitive" % name)
+        button.queryAction().doAction(0)
+
+
+def screenshot(shot_dir, name):
+    if not shot_dir or not shutil.which("import"):
+        return
+    path = os.path.join(shot_dir, name)
+    subprocess.run(["import", "-window", "root", path], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print("# screenshot: " + path)
+
+
+def guest_xml(name, guest_dir, disk, title=None, description=None):
+    meta = ""
+    if title:
+        meta += "<title>%s</title>" % title
+    if description:
+        meta += "<description>%s</description>" % description
+    return """<domain type='qemu'>
+  <name>%s</name>%s
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>%s/vmlinuz</kernel><initrd>%s/initrd.img</initrd>
+    <cmdline>console=ttyS0 console=tty0</cmdline></os>
+  <features><acpi/></features>
+  <devices>
+    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
+      <source file='%s'/><target dev='vda' bus='virtio'/></disk>
+    <serial type='pty'><target port='0'/></serial>
+    <graphics type='vnc'/>
+    <video><model type='vga'/></video>
+  </devices>
+</domain>
+""" % (name, meta, guest_dir, guest_dir, disk)
+
+
+def kill_qemus(run_dir):
+    for pidfile in glob.glob(os.path.join(run_dir, "vmdesk", "*", "qemu.pid")):
+        try:
+            with open(pidfile) as f:
+                pid = int(f.read().strip())
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+def main():
+    if not os.environ.get("DISPLAY"):
+        print("no X display: run under xvfb-run")
+        return SKIP
+    vmdesk, cli, builder, guest_dir = sys.argv[1:5]
+    shot_dir = sys.argv[5] if len(sys.argv) > 5 else None
+    if shutil.which("qemu-system-x86_64") is None:
+        print("no qemu-system-x86_64")
+        return SKIP
+
+    subprocess.run([builder, guest_dir], check=True, stdout=subprocess.DEVNULL)
+    guest_dir = os.path.abspath(guest_dir)
+
+    # Short: QMP and VNC sockets live under the runtime folder.
+    tmp = tempfile.mkdtemp(prefix="vmg-", dir="/tmp")
+    data = os.path.join(tmp, "d")
+    run = os.path.join(tmp, "r")
+    os.makedirs(data, mode=0o700)
+    os.makedirs(run, mode=0o700)
+    env = dict(os.environ, XDG_DATA_HOME=data, XDG_RUNTIME_DIR=run,
+               G_DEBUG="fatal-warnings")
+    proc = None
+    try:
+        guests = [("vm-alpha", None, None), ("vm-beta", None, "the web server"),
+                  ("vm-gamma", "Gamma Ray", None), ("vm-broken", None, None)]
+        for name, title, description in guests:
+            disk = os.path.join(tmp, name + ".qcow2")
+            if name != "vm-broken":
+                subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2",
+                                "-b", os.path.join(guest_dir, "disk.qcow2"), disk], check=True)
+            xml = os.path.join(tmp, name + ".xml")
+            with open(xml, "w") as f:
+                f.write(guest_xml(name, guest_dir, disk, title, description))
+            subprocess.run([cli, "define", xml], check=True, env=env,
+                           stdout=subprocess.DEVNULL)
+
+        proc = subprocess.Popen([vmdesk], env=env)
+        app = wait_for(lambda: app_node(proc.pid), what="vmdesk on the accessibility bus")
+        frame = wait_for(lambda: find(app, pyatspi.ROLE_FRAME, "Virtual Machines"),
+                         what="the manager window")
+        m = Manager(app, frame)
+
+        # The list: the connection, then the VMs (a title replaces the name).
+        wait_for(lambda: len(m.states()) == 4, what="four VMs in the list")
+        states = m.states()
+        print("# list:", states)
+        assert states == {"vm-alpha": "Shut off", "vm-beta": "Shut off",
+                          "Gamma Ray": "Shut off", "vm-broken": "Shut off"}, states
+        assert find_all(m.table, pyatspi.ROLE_TABLE_CELL,
+                        lambda n: n.name == "QEMU/KVM on this computer", []), \
+            "the connection row is missing"
+        print("ok 1 - the list shows the defined VMs under the connection")
+
+        # Run starts the selected VM.
+        m.select("vm-alpha")
+        m.click("Run")
+        m.wait_state("vm-alpha", "Running")
+        print("ok 2 - Run starts the selected VM")
+
+        # Search filters by name, description and state.
+        m.click("Search")
+        entry = wait_for(lambda: find(frame, pyatspi.ROLE_TEXT, "Search virtual machines"),
+                         what="the search entry")
+        entry.queryEditableText().setTextContents("web server")
+        wait_for(lambda: list(m.states()) == ["vm-beta"], 5, "the search to leave vm-beta")
+        entry.queryEditableText().setTextContents("running")
+        wait_for(lambda: list(m.states()) == ["vm-alpha"], 5, "the search to leave vm-alpha")
+        entry.queryEditableText().setTextContents("")
+        wait_for(lambda: len(m.states()) == 4, 5, "the list to come back")
+        print("ok 3 - search filters the list")
+
+        # Two at once.
+        m.select("vm-beta", "Gamma Ray")
+        m.click("Run")
+        m.wait_state("vm-beta", "Running")
+        m.wait_state("Gamma Ray", "Running")
+        print("ok 4 - Run starts two selected VMs")
+        time.sleep(2.5)  # a CPU figure or two
+        screenshot(shot_dir, "manager-running.png")
+
+        # Force Off, confirmed in its dialog.
+        m.select("vm-alpha")
+        m.click("Shut Down Menu")
+        item = wait_for(lambda: find(app, pyatspi.ROLE_PUSH_BUTTON, "Force Off")
+                        or find(app, pyatspi.ROLE_MENU_ITEM, "Force Off"),
+                        what="the Force Off item")
+        item.queryAction().doAction(0)
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_ALERT, None)
+                          or find(app, pyatspi.ROLE_DIALOG, "Force “vm-alpha” off?"),
+                          what="the confirmation dialog")
+        screenshot(shot_dir, "manager-force-off.png")
+        confirm = wait_for(lambda: find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Force Off"),
+                           what="the dialog's Force Off button")
+        confirm.queryAction().doAction(0)
+        m.wait_state("vm-alpha", "Shut off")
+        print("ok 5 - Force Off, confirmed, stops the VM")
+
+        # A missing disk: an error in the info bar, and the app lives on.
+        m.select("vm-broken")
+        m.click("Run")
+        message = wait_for(lambda: find_all(frame, pyatspi.ROLE_LABEL,
+                                            lambda n: n.name == "Message" and "could not be"
+                                            in n.queryText().getText(0, -1), []),
+                           what="an error in the info bar")[0]
+        print("# info bar:", message.queryText().getText(0, -1))
+        assert "vm-broken" in message.queryText().getText(0, -1)
+        assert proc.poll() is None, "vmdesk died"
+        assert m.states().get("vm-broken") in ("Shut off", "Crashed"), m.states()
+        screenshot(shot_dir, "manager-error.png")
+        print("ok 6 - a failed start shows an error in the info bar")
+
+        frame.queryComponent()  # still there
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        print("ok: all manager checks passed")
+        return 0
+    finally:
+        if proc is not None and proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        kill_qemus(run)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
