@@ -31,53 +31,6 @@ build_argv (VmdQemuDomain *self, VmdDomainConfig *config, GError **error)
   return vmd_qemu_argv_build (config, &options, error);
 }
 
-/* Option/value pairs of @argv ("-device" + its JSON), skipping the binary. */
-static GPtrArray *
-option_pairs (GStrv argv)
-{
-  GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 1; argv[i] != NULL; i++)
-    {
-      if (argv[i][0] == '-' && argv[i + 1] != NULL && argv[i + 1][0] != '-')
-        {
-          g_ptr_array_add (pairs, g_strconcat (argv[i], "\n", argv[i + 1], NULL));
-          i++;
-        }
-      else
-        g_ptr_array_add (pairs, g_strconcat (argv[i], "\n", NULL));
-    }
-  return pairs;
-}
-
-/* The pairs of @with that @without lacks, in order (a multiset difference). */
-static GPtrArray *
-pairs_added (GStrv with, GStrv without)
-{
-  g_autoptr (GPtrArray) a = option_pairs (with);
-  g_autoptr (GPtrArray) b = option_pairs (without);
-  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *ret = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < b->len; i++)
-    {
-      gpointer key = g_ptr_array_index (b, i);
-      g_hash_table_insert (counts, key,
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
-    }
-  for (guint i = 0; i < a->len; i++)
-    {
-      char *key = g_ptr_array_index (a, i);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
-
-      if (n > 0)
-        g_hash_table_insert (counts, key, GUINT_TO_POINTER (n - 1));
-      else
-        g_ptr_array_add (ret, g_strdup (key));
-    }
-  return ret;
-}
-
 static JsonObject *
 parse_object (const char *json)
 {
@@ -88,10 +41,96 @@ parse_object (const char *json)
   return json_object_ref (json_node_get_object (node));
 }
 
+/* The JSON of the first "@option" whose @key is @value in @argv. */
+static JsonObject *
+find_option (GStrv argv, const char *option, const char *key, const char *value)
+{
+  for (guint i = 1; argv[i] != NULL && argv[i + 1] != NULL; i++)
+    {
+      JsonObject *props;
+
+      if (!g_str_equal (argv[i], option) || argv[i + 1][0] != '{')
+        continue;
+      props = parse_object (argv[i + 1]);
+      if (props != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (props, key, NULL), value) == 0)
+        return props;
+      g_clear_pointer (&props, json_object_unref);
+    }
+  return NULL;
+}
+
+static void
+add_command (GPtrArray *commands, const char *name, JsonObject *args)
+{
+  g_ptr_array_add (commands, g_strdup (name));
+  g_ptr_array_add (commands, json_node_init_object (json_node_alloc (), args));
+}
+
+/* A device's own options in @argv: its backends first (the block node
+ * chain under "drive", the "netdev"), then the device. Returned as
+ * (option, JSON) pairs; NULL when @id is not in @argv. */
+static GPtrArray *
+device_options (GStrv argv, const char *id, GError **error)
+{
+  g_autoptr (JsonObject) device = find_option (argv, "-device", "id", id);
+  GPtrArray *options;
+  const char *drive, *netdev;
+
+  if (device == NULL)
+    {
+      g_set_error (error, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_NOT_FOUND,
+                   _("QEMU has no device “%s” for this part of the definition."), id);
+      return NULL;
+    }
+  options = g_ptr_array_new_with_free_func (g_free);
+  drive = json_object_get_string_member_with_default (device, "drive", NULL);
+  netdev = json_object_get_string_member_with_default (device, "netdev", NULL);
+
+  if (drive != NULL)
+    {
+      /* Walk down the chain (format → file), then list it bottom up. */
+      g_autoptr (GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      const char *node = drive;
+
+      while (node != NULL)
+        {
+          JsonObject *block = find_option (argv, "-blockdev", "node-name", node);
+          if (block == NULL)
+            break;
+          g_ptr_array_add (chain, block);
+          node = json_object_get_string_member_with_default (block, "file", NULL);
+        }
+      for (guint i = chain->len; i > 0; i--)
+        {
+          g_autoptr (JsonNode) n = json_node_init_object (json_node_alloc (),
+                                                          g_ptr_array_index (chain, i - 1));
+          g_ptr_array_add (options, g_strdup ("-blockdev"));
+          g_ptr_array_add (options, json_to_string (n, FALSE));
+        }
+    }
+  if (netdev != NULL)
+    {
+      g_autoptr (JsonObject) net = find_option (argv, "-netdev", "id", netdev);
+      if (net != NULL)
+        {
+          g_autoptr (JsonNode) n = json_node_init_object (json_node_alloc (), net);
+          g_ptr_array_add (options, g_strdup ("-netdev"));
+          g_ptr_array_add (options, json_to_string (n, FALSE));
+        }
+    }
+  {
+    g_autoptr (JsonNode) n = json_node_init_object (json_node_alloc (), device);
+    g_ptr_array_add (options, g_strdup ("-device"));
+    g_ptr_array_add (options, json_to_string (n, FALSE));
+  }
+  return options;
+}
+
 /* A free PCI address for a new device, by what the running argv uses:
  * an empty hot-pluggable root port on q35, a free slot of pci.0 on pc. */
 static gboolean
-assign_pci_address (VmdDevice *device, GStrv before, GError **error)
+free_pci_place (GStrv before, char **bus_id, char **addr, GError **error)
 {
   g_autoptr (GPtrArray) root_ports = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -100,45 +139,42 @@ assign_pci_address (VmdDevice *device, GStrv before, GError **error)
   for (guint i = 1; before[i] != NULL; i++)
     {
       g_autoptr (JsonObject) props = NULL;
-      const char *bus, *driver, *addr;
+      const char *bus, *driver, *a;
 
       if (!g_str_equal (before[i], "-device") || before[i + 1] == NULL ||
           (props = parse_object (before[i + 1])) == NULL)
         continue;
       driver = json_object_get_string_member_with_default (props, "driver", "");
       bus = json_object_get_string_member_with_default (props, "bus", NULL);
-      addr = json_object_get_string_member_with_default (props, "addr", NULL);
+      a = json_object_get_string_member_with_default (props, "addr", NULL);
       if (g_str_equal (driver, "pcie-root-port"))
         g_ptr_array_add (root_ports,
                          g_strdup (json_object_get_string_member_with_default (props, "id", "")));
       if (bus != NULL)
         g_hash_table_add (busy, g_strdup (bus));
-      if (g_strcmp0 (bus, "pci.0") == 0 && addr != NULL)
-        used_slots |= 1u << (g_ascii_strtoull (addr, NULL, 16) & 31);
+      if (g_strcmp0 (bus, "pci.0") == 0 && a != NULL)
+        used_slots |= 1u << (g_ascii_strtoull (a, NULL, 16) & 31);
     }
 
-  if (root_ports->len > 0)
+  /* q35: an empty root port, the only place PCI Express can hot-plug. */
+  for (guint i = 0; i < root_ports->len; i++)
     {
-      for (guint i = 0; i < root_ports->len; i++)
+      const char *id = g_ptr_array_index (root_ports, i);
+      if (!g_hash_table_contains (busy, id))
         {
-          const char *id = g_ptr_array_index (root_ports, i);
-          if (g_str_has_prefix (id, "pci.") && !g_hash_table_contains (busy, id))
-            {
-              vmd_device_set_pci_address (device, 0, (guint) g_ascii_strtoull (id + 4, NULL, 10),
-                                          0, 0);
-              return TRUE;
-            }
+          *bus_id = g_strdup (id);
+          *addr = g_strdup ("0x0");
+          return TRUE;
         }
     }
-  else
-    {
-      for (guint slot = 3; slot < 32; slot++)
-        if (!(used_slots & (1u << slot)))
-          {
-            vmd_device_set_pci_address (device, 0, 0, slot, 0);
-            return TRUE;
-          }
-    }
+  if (root_ports->len == 0)
+    for (guint slot = 3; slot < 32; slot++)
+      if (!(used_slots & (1u << slot)))
+        {
+          *bus_id = g_strdup ("pci.0");
+          *addr = g_strdup_printf ("0x%x", slot);
+          return TRUE;
+        }
   g_set_error_literal (error, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_FAILED,
                        _("The virtual machine has no free PCI slot left for the new device; add it while the machine is shut off."));
   return FALSE;
@@ -159,40 +195,6 @@ device_uses_pci (VmdDevice *device)
   return FALSE;
 }
 
-/* Turns added options into QMP commands: (command, arguments) pairs. */
-static gboolean
-to_commands (GPtrArray *pairs, GPtrArray *commands, GError **error)
-{
-  for (guint i = 0; i < pairs->len; i++)
-    {
-      g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (pairs, i), "\n", 2);
-      const char *command = NULL;
-      JsonObject *args;
-
-      if (g_str_equal (parts[0], "-blockdev"))
-        command = "blockdev-add";
-      else if (g_str_equal (parts[0], "-netdev"))
-        command = "netdev_add";
-      else if (g_str_equal (parts[0], "-device"))
-        command = "device_add";
-      else if (g_str_equal (parts[0], "-object"))
-        command = "object-add";
-
-      args = command ? parse_object (parts[1]) : NULL;
-      if (args == NULL)
-        {
-          g_set_error (error, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_UNSUPPORTED,
-                       _("This device cannot be added while the virtual machine runs (it needs “%s %s”); add it while the machine is shut off."),
-                       parts[0], parts[1] ? parts[1] : "");
-          return FALSE;
-        }
-      g_ptr_array_add (commands, g_strdup (command));
-      g_ptr_array_add (commands, json_node_init_object (json_node_alloc (), args));
-      json_object_unref (args);
-    }
-  return TRUE;
-}
-
 /**
  * _vmd_qemu_hotplug_plan_attach:
  * @new_config: (out): the definition with @device in it, at the address
@@ -206,41 +208,69 @@ _vmd_qemu_hotplug_plan_attach (VmdQemuDomain    *self,
                                GPtrArray       **commands,
                                GError          **error)
 {
-  g_autoptr (VmdDomainConfig) before_config = vmd_domain_config_copy (vmd_domain_get_config (VMD_DOMAIN (self)));
-  g_autoptr (VmdDomainConfig) after_config = vmd_domain_config_copy (before_config);
+  g_autoptr (VmdDomainConfig) after_config =
+    vmd_domain_config_copy (vmd_domain_get_config (VMD_DOMAIN (self)));
   g_autofree char *xml = vmd_device_to_xml (device);
   g_autoptr (VmdDevice) copy = vmd_device_new_from_xml (xml, -1, error);
+  g_autofree char *id = NULL;
+  g_autofree char *bus_id = NULL;
+  g_autofree char *addr = NULL;
   g_auto (GStrv) before = NULL;
   g_auto (GStrv) after = NULL;
-  g_autoptr (GPtrArray) added = NULL;
+  g_autoptr (GPtrArray) options = NULL;
   GPtrArray *list;
 
   if (copy == NULL)
     return FALSE;
-  before = build_argv (self, before_config, error);
+  before = build_argv (self, vmd_domain_get_config (VMD_DOMAIN (self)), error);
   if (before == NULL)
     return FALSE;
 
+  vmd_device_clear_address (copy);
   vmd_domain_config_add_device (after_config, copy);
-  if (device_uses_pci (copy) && !assign_pci_address (copy, before, error))
-    return FALSE;
+  if (device_uses_pci (copy))
+    {
+      if (!free_pci_place (before, &bus_id, &addr, error))
+        return FALSE;
+      /* On pc, keep the slot in the definition, as libvirt would; q35's
+       * spare root ports are the engine's, so the next boot places the
+       * device itself. */
+      if (g_str_equal (bus_id, "pci.0"))
+        vmd_device_set_pci_address (copy, 0, 0, (guint) g_ascii_strtoull (addr, NULL, 16), 0);
+    }
   after = build_argv (self, after_config, error);
   if (after == NULL)
     return FALSE;
 
-  added = pairs_added (after, before);
+  id = vmd_qemu_argv_device_id (copy);
+  options = id ? device_options (after, id, error) : NULL;
+  if (options == NULL)
+    return FALSE;
+
   list = g_ptr_array_new ();
-  if (!to_commands (added, list, error))
+  for (guint i = 0; i + 1 < options->len; i += 2)
     {
-      for (guint i = 1; i < list->len; i += 2)
-        json_node_unref (g_ptr_array_index (list, i));
-      for (guint i = 0; i < list->len; i += 2)
-        g_free (g_ptr_array_index (list, i));
-      g_ptr_array_unref (list);
-      return FALSE;
+      const char *option = g_ptr_array_index (options, i);
+      g_autoptr (JsonObject) args = parse_object (g_ptr_array_index (options, i + 1));
+
+      if (g_str_equal (option, "-device"))
+        {
+          if (bus_id != NULL)
+            {
+              json_object_set_string_member (args, "bus", bus_id);
+              json_object_set_string_member (args, "addr", addr);
+            }
+          /* Boot order is for the next boot; QEMU refuses it live. */
+          json_object_remove_member (args, "bootindex");
+          add_command (list, "device_add", args);
+        }
+      else if (g_str_equal (option, "-blockdev"))
+        add_command (list, "blockdev-add", args);
+      else
+        add_command (list, "netdev_add", args);
     }
   *new_config = g_steal_pointer (&after_config);
-  *commands = g_steal_pointer (&list);
+  *commands = list;
   return TRUE;
 }
 
@@ -262,9 +292,9 @@ _vmd_qemu_hotplug_plan_detach (VmdQemuDomain    *self,
   g_autoptr (GPtrArray) devices = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE);
   g_autoptr (GPtrArray) after_devices = vmd_domain_config_get_devices (after_config,
                                                                        VMD_TYPE_DEVICE);
+  g_autoptr (GPtrArray) options = NULL;
   g_auto (GStrv) before = NULL;
-  g_auto (GStrv) after = NULL;
-  g_autoptr (GPtrArray) removed = NULL;
+  g_autofree char *id = NULL;
   GPtrArray *list;
   guint index;
 
@@ -275,44 +305,45 @@ _vmd_qemu_hotplug_plan_detach (VmdQemuDomain    *self,
       return FALSE;
     }
   vmd_domain_config_remove_device (after_config, g_ptr_array_index (after_devices, index));
-
-  before = build_argv (self, config, error);
-  after = before ? build_argv (self, after_config, error) : NULL;
-  if (after == NULL)
-    return FALSE;
-
-  *device_id = vmd_qemu_argv_device_id (device);
-  removed = pairs_added (before, after);
   list = g_ptr_array_new ();
-  /* Backends go top first: the format node before the file under it. */
-  for (guint i = removed->len; i > 0; i--)
-    {
-      g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (removed, i - 1), "\n", 2);
-      g_autoptr (JsonObject) props = parse_object (parts[1] ? parts[1] : "");
-      JsonObject *args;
 
-      if (props == NULL)
-        continue;
-      if (g_str_equal (parts[0], "-blockdev"))
+  /* A VM that is off only needs its definition changed. */
+  if (self->qmp != NULL)
+    {
+      before = build_argv (self, config, error);
+      id = before ? vmd_qemu_argv_device_id (device) : NULL;
+      options = id ? device_options (before, id, error) : NULL;
+      if (options == NULL)
         {
-          args = json_object_new ();
-          json_object_set_string_member (args, "node-name",
-                                         json_object_get_string_member_with_default (props, "node-name", ""));
-          g_ptr_array_add (list, g_strdup ("blockdev-del"));
-          g_ptr_array_add (list, json_node_init_object (json_node_alloc (), args));
-          json_object_unref (args);
+          g_ptr_array_unref (list);
+          return FALSE;
         }
-      else if (g_str_equal (parts[0], "-netdev"))
+      /* Backends go after the device, top first: the format node before
+       * the file under it. */
+      for (guint i = options->len; i >= 2; i -= 2)
         {
-          args = json_object_new ();
-          json_object_set_string_member (args, "id",
-                                         json_object_get_string_member_with_default (props, "id", ""));
-          g_ptr_array_add (list, g_strdup ("netdev_del"));
-          g_ptr_array_add (list, json_node_init_object (json_node_alloc (), args));
+          const char *option = g_ptr_array_index (options, i - 2);
+          g_autoptr (JsonObject) props = parse_object (g_ptr_array_index (options, i - 1));
+          JsonObject *args = json_object_new ();
+
+          if (g_str_equal (option, "-blockdev"))
+            {
+              json_object_set_string_member (args, "node-name",
+                                             json_object_get_string_member_with_default (props, "node-name", ""));
+              add_command (list, "blockdev-del", args);
+            }
+          else if (g_str_equal (option, "-netdev"))
+            {
+              json_object_set_string_member (args, "id",
+                                             json_object_get_string_member_with_default (props, "id", ""));
+              add_command (list, "netdev_del", args);
+            }
           json_object_unref (args);
         }
     }
+
   *new_config = g_steal_pointer (&after_config);
+  *device_id = g_steal_pointer (&id);
   *backends = list;
   return TRUE;
 }
