@@ -274,6 +274,7 @@ _vmd_qemu_domain_undefine_async (VmdDomain           *domain,
   g_ptr_array_add (data->files, _vmd_qemu_domain_data_path (self, "nvram", "_VARS.fd"));
   g_ptr_array_add (data->files, _vmd_qemu_domain_data_path (self, "autostart", ""));
   g_ptr_array_add (data->files, g_strdup (self->log_path));
+  g_ptr_array_add (data->files, g_strdup (self->qemu_log_path));
   g_ptr_array_add (data->files, _vmd_qemu_domain_data_path (self, "snapshots", ".json"));
 
   if (remove_storage)

@@ -40,6 +40,7 @@ typedef struct {
   char          *name;
   char          *runtime_dir;
   char          *log_path;
+  char          *qemu_log_path;
   char          *nvram_path;
   char          *nvram_template;
   GPtrArray     *files;        /* disk images that must exist */
@@ -61,6 +62,7 @@ start_data_free (StartData *data)
   g_free (data->name);
   g_free (data->runtime_dir);
   g_free (data->log_path);
+  g_free (data->qemu_log_path);
   g_free (data->nvram_path);
   g_free (data->nvram_template);
   g_clear_pointer (&data->files, g_ptr_array_unref);
@@ -157,6 +159,9 @@ prepare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
       g_unlink (path);
     }
 
+  /* QEMU's own log is of one run: the last run's words must not pass
+   * for this one's. */
+  g_unlink (data->qemu_log_path);
   data->log_fd = g_open (data->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (data->log_fd < 0)
     {
@@ -537,8 +542,15 @@ qemu_parent_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error))
     {
-      g_autofree char *log = read_log_since (data->log_path, data->log_offset,
-                                             data->log_header);
+      g_autofree char *early = read_log_since (data->log_path, data->log_offset,
+                                               data->log_header);
+      g_autofree char *late = NULL;
+      g_autofree char *log = NULL;
+
+      /* Some errors come after QEMU opened its -D log. */
+      g_file_get_contents (data->qemu_log_path, &late, NULL, NULL);
+      log = g_strstrip (g_strconcat (early, *early && late && *late ? "\n" : "",
+                                     late ? late : "", NULL));
       vmd_domain_set_error_message (VMD_DOMAIN (self), log);
       vmd_domain_set_state (VMD_DOMAIN (self), VMD_DOMAIN_STATE_SHUTOFF, VMD_STATE_REASON_FAILED);
       g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
@@ -819,6 +831,7 @@ _vmd_qemu_domain_start_full (VmdQemuDomain       *self,
   data->name = g_strdup (vmd_domain_get_name (domain));
   data->runtime_dir = g_strdup (self->runtime_dir);
   data->log_path = g_strdup (self->log_path);
+  data->qemu_log_path = g_strdup (self->qemu_log_path);
   data->files = required_files (config);
   if (vmd_domain_config_get_firmware (config) == VMD_FIRMWARE_UEFI)
     {
@@ -851,7 +864,9 @@ _vmd_qemu_domain_start_full (VmdQemuDomain       *self,
   options.incoming_defer = incoming_fd >= 0;
   options.daemonize = TRUE;
   options.pidfile = pidfile;
-  options.logfile = self->log_path;
+  /* QEMU truncates its -D log once running: give it a file of its own,
+   * so the engine's log keeps every start. */
+  options.logfile = self->qemu_log_path;
   data->argv = vmd_qemu_argv_build (config, &options, &error);
   if (data->argv == NULL)
     {

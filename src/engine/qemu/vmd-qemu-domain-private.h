@@ -15,7 +15,9 @@ struct _VmdQemuDomain
 
   char          *definition_path;
   char          *runtime_dir;    /* this VM's 0700 folder: sockets, pidfile */
-  char          *log_path;       /* DATA_DIR/logs/UUID.log: QEMU's stderr */
+  char          *log_path;       /* DATA_DIR/logs/UUID.log: starts and QEMU's stderr */
+  char          *qemu_log_path;  /* DATA_DIR/logs/UUID-qemu.log: QEMU once running (-D),
+                                  * which QEMU truncates at every start */
   GPid           pid;            /* the QEMU process, 0 when none */
   VmdQmpClient  *qmp;            /* connected while QEMU runs */
   GCancellable  *cancellable;    /* cancelled in dispose */

@@ -57,6 +57,7 @@ vmd_qemu_domain_finalize (GObject *object)
   g_free (self->definition_path);
   g_free (self->runtime_dir);
   g_free (self->log_path);
+  g_free (self->qemu_log_path);
 
   G_OBJECT_CLASS (vmd_qemu_domain_parent_class)->finalize (object);
 }
@@ -593,16 +594,24 @@ vmd_qemu_domain_attach_finish (VmdQemuDomain *self, GAsyncResult *result, GError
 
 /* ------------------------------------------------------------- class */
 
+/* The engine's log of starts and QEMU's early words, then what QEMU said
+ * while it ran (its -D log), the end of both. */
 static char *
 vmd_qemu_domain_get_log_tail (VmdDomain *domain, gsize max_bytes)
 {
   VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
   g_autofree char *text = NULL;
+  g_autofree char *engine_log = NULL;
+  g_autofree char *qemu_log = NULL;
   gsize len;
   const char *start;
 
-  if (!g_file_get_contents (self->log_path, &text, &len, NULL))
+  g_file_get_contents (self->log_path, &engine_log, NULL, NULL);
+  g_file_get_contents (self->qemu_log_path, &qemu_log, NULL, NULL);
+  if (engine_log == NULL && qemu_log == NULL)
     return NULL;
+  text = g_strconcat (engine_log ? engine_log : "", qemu_log ? qemu_log : "", NULL);
+  len = strlen (text);
   start = len > max_bytes ? text + len - max_bytes : text;
   /* Whole lines only. */
   if (start != text)
@@ -677,6 +686,12 @@ vmd_qemu_domain_new (VmdQemuConnection *connection,
   log_file = g_strconcat (vmd_domain_get_uuid (VMD_DOMAIN (self)), ".log", NULL);
   self->log_path = g_build_filename (vmd_qemu_connection_get_data_dir (connection), "logs",
                                      log_file, NULL);
+  {
+    g_autofree char *qemu_file = g_strconcat (vmd_domain_get_uuid (VMD_DOMAIN (self)), "-qemu.log",
+                                              NULL);
+    self->qemu_log_path = g_build_filename (vmd_qemu_connection_get_data_dir (connection), "logs",
+                                            qemu_file, NULL);
+  }
   return self;
 }
 
