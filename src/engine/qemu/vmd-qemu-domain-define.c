@@ -118,6 +118,7 @@ _vmd_qemu_domain_rename_async (VmdDomain           *domain,
 
 typedef struct {
   GPtrArray *files;          /* definition, nvram, log, autostart mark */
+  GPtrArray *dirs;           /* folders of the VM's own: the TPM state */
   GPtrArray *images;         /* disk images to delete */
   gboolean   definition_removed;
 } UndefineData;
@@ -126,8 +127,27 @@ static void
 undefine_data_free (UndefineData *data)
 {
   g_clear_pointer (&data->files, g_ptr_array_unref);
+  g_clear_pointer (&data->dirs, g_ptr_array_unref);
   g_clear_pointer (&data->images, g_ptr_array_unref);
   g_free (data);
+}
+
+/* Deletes a folder the engine made and everything in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static void
@@ -154,6 +174,8 @@ undefine_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
       if (i == 0)
         data->definition_removed = TRUE;
     }
+  for (guint i = 0; i < data->dirs->len; i++)
+    remove_tree (g_ptr_array_index (data->dirs, i));
   for (guint i = 0; i < data->images->len; i++)
     {
       const char *path = g_ptr_array_index (data->images, i);
@@ -270,6 +292,8 @@ _vmd_qemu_domain_undefine_async (VmdDomain           *domain,
   data = g_new0 (UndefineData, 1);
   data->files = g_ptr_array_new_with_free_func (g_free);
   data->images = g_ptr_array_new_with_free_func (g_free);
+  data->dirs = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (data->dirs, _vmd_qemu_domain_data_path (self, "tpm", ""));
   g_ptr_array_add (data->files, g_strdup (self->definition_path));
   g_ptr_array_add (data->files, _vmd_qemu_domain_data_path (self, "nvram", "_VARS.fd"));
   g_ptr_array_add (data->files, _vmd_qemu_domain_data_path (self, "autostart", ""));
