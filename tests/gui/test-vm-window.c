@@ -1,0 +1,569 @@
+/* test-vm-window.c: the VM window on the real test guest, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Boots the guest of tests/guest (TCG) on the embedded engine, opens a
+ * VmdVmWindow on it and checks what a user sees: the VNC console's
+ * pixels, Ctrl+Alt+Del from the Send Key action rebooting the guest, the
+ * serial console's terminal, a snapshot made through the page's action
+ * appearing in the tree, and the "off" page after a shutdown.
+ *
+ * The case runs in a child process; the parent kills, by PID, every
+ * process whose command line names the case's folder (QEMU runs
+ * detached) whether the child passed, failed or crashed.
+ *
+ * Environment (tests/gui/meson.build): VMD_GUEST_DIR, VMD_GUEST_BUILDER,
+ * VMD_SHOT_DIR (where the screenshots go). Skips (77) without DISPLAY.
+ */
+#define G_LOG_DOMAIN "test-vm-window"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmd-console-serial.h"
+#include "vmd-console-vnc.h"
+#include "vmd-qemu-connection.h"
+#include "vmd-qemu-domain.h"
+#include "vmd-snapshot-dialog.h"
+#include "vmd-vm-window.h"
+
+#define MARKER "VMDESK-GUEST-READY"
+
+#define FAIL(...)                                                              \
+  G_STMT_START {                                                               \
+    char *_msg = g_strdup_printf (__VA_ARGS__);                                \
+    g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, _msg);   \
+    g_free (_msg);                                                             \
+  } G_STMT_END
+
+static gint64 start_us;
+
+static void
+step (const char *text)
+{
+  printf ("# %6.2f s  %s\n", (g_get_monotonic_time () - start_us) / 1e6, text);
+  fflush (stdout);
+}
+
+/* ------------------------------------------------------------- waiting */
+
+static gboolean
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+spin_until (Condition cond, gpointer data, guint timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id, tick;
+
+  if (cond (data))
+    return TRUE;
+  id = g_timeout_add (timeout_ms, flag_cb, &expired);
+  tick = g_timeout_add (50, tick_cb, NULL);
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_source_remove (tick);
+  return cond (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin_for (guint ms)
+{
+  spin_until (never, NULL, ms);
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot, guint timeout_s, const char *what)
+{
+  if (!spin_until (result_ready, slot, timeout_s * 1000))
+    FAIL ("%s did not finish within %u s", what, timeout_s);
+  return *slot;
+}
+
+/* ------------------------------------------------------------ processes */
+
+static gboolean
+pid_gone (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  const char *end;
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL))
+    return TRUE;
+  end = strrchr (text, ')');
+  return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+/* Kills, by PID, every process whose command line mentions @needle. */
+static guint
+kill_processes_mentioning (const char *needle)
+{
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      guint64 pid;
+      gsize len;
+
+      if (!g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT, &pid, NULL) ||
+          (GPid) pid == getpid ())
+        continue;
+      path = g_strdup_printf ("/proc/%s/cmdline", name);
+      if (!g_file_get_contents (path, &cmdline, &len, NULL) || len == 0)
+        continue;
+      for (gsize i = 0; i < len; i += strlen (cmdline + i) + 1)
+        if (strstr (cmdline + i, needle) != NULL)
+          {
+            GPid p = (GPid) pid;
+            g_array_append_val (pids, p);
+            break;
+          }
+    }
+  for (guint i = 0; i < pids->len; i++)
+    kill (g_array_index (pids, GPid, i), SIGKILL);
+  for (guint i = 0; i < pids->len; i++)
+    for (guint tries = 0; tries < 500 && !pid_gone (g_array_index (pids, GPid, i)); tries++)
+      g_usleep (10000);
+  return pids->len;
+}
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+run_or_fail (const char *const *argv, const char *what)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    FAIL ("%s could not run: %s", what, error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    FAIL ("%s failed: %s\n%s", what, error->message, err);
+}
+
+/* ---------------------------------------------------------- screenshots */
+
+static void
+save_window (GtkWidget *window, const char *file)
+{
+  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GdkWindow *gdk_window = gtk_widget_get_window (window);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  spin_for (700);  /* let it draw */
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
+    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
+  printf ("# screenshot: %s\n", path);
+}
+
+/* Distinct colours, counted on a grid of samples. */
+static guint
+count_colours (GdkPixbuf *pixbuf)
+{
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+  int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf), n = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+
+  for (int y = 0; y < h; y += 2)
+    for (int x = 0; x < w; x += 2)
+      {
+        const guint8 *p = pixels + y * stride + x * n;
+        guint rgb = p[0] << 16 | p[1] << 8 | p[2];
+        g_hash_table_add (colours, GUINT_TO_POINTER (rgb + 1));
+      }
+  return g_hash_table_size (colours);
+}
+
+/* ---------------------------------------------------------- conditions */
+
+typedef struct {
+  VmdVmWindow *window;
+  guint        colours;
+} ConsoleWait;
+
+static gboolean
+console_shows_frame (gpointer data)
+{
+  ConsoleWait *w = data;
+  VmdConsole *console = vmd_vm_window_get_console (w->window, "graphics");
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+
+  if (console == NULL || g_strcmp0 (vmd_vm_window_get_console_page (w->window), "graphics") != 0)
+    return FALSE;
+  pixbuf = vmd_console_get_pixbuf (console);
+  w->colours = pixbuf ? count_colours (pixbuf) : 0;
+  return w->colours >= 4;
+}
+
+static gboolean
+terminal_has_marker (gpointer data)
+{
+  g_autofree char *text = vte_terminal_get_text (data, NULL, NULL, NULL);
+
+  return text != NULL && strstr (text, MARKER) != NULL;
+}
+
+static gboolean
+counter_positive (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+count_resets (VmdDomain *domain, const char *name, const char *detail, guint *resets)
+{
+  if (g_strcmp0 (name, "reset") == 0)
+    (*resets)++;
+}
+
+static gboolean
+dialog_found (gpointer data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (VMD_IS_SNAPSHOT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      *(gpointer *) data = l->data;
+  g_list_free (toplevels);
+  return *(gpointer *) data != NULL;
+}
+
+typedef struct {
+  VmdSnapshotsView *view;
+  const char       *name;
+} SnapWait;
+
+static gboolean
+find_row (GtkTreeModel *model, GtkTreeIter *parent, const char *name)
+{
+  GtkTreeIter iter;
+
+  if (!gtk_tree_model_iter_children (model, &iter, parent))
+    return FALSE;
+  do
+    {
+      g_autofree char *row = NULL;
+
+      gtk_tree_model_get (model, &iter, VMD_SNAPSHOTS_COLUMN_NAME, &row, -1);
+      if (g_strcmp0 (row, name) == 0 || find_row (model, &iter, name))
+        return TRUE;
+    }
+  while (gtk_tree_model_iter_next (model, &iter));
+  return FALSE;
+}
+
+static gboolean
+snapshot_listed (gpointer data)
+{
+  SnapWait *w = data;
+
+  return !vmd_snapshots_view_is_busy (w->view) &&
+         (vmd_snapshots_view_get_error (w->view) != NULL ||
+          find_row (vmd_snapshots_view_get_model (w->view), NULL, w->name));
+}
+
+static gboolean
+window_off (gpointer data)
+{
+  VmdVmWindow *window = data;
+
+  return vmd_domain_get_state (vmd_vm_window_get_domain (window)) == VMD_DOMAIN_STATE_SHUTOFF &&
+         g_strcmp0 (vmd_vm_window_get_console_page (window), "off") == 0;
+}
+
+/* ---------------------------------------------------------------- case */
+
+static const char guest_xml[] =
+  "<domain type='qemu'>\n"
+  "  <name>vmw-guest</name>\n"
+  "  <memory unit='MiB'>128</memory>\n"
+  "  <vcpu>1</vcpu>\n"
+  "  <os><type arch='x86_64' machine='pc'>hvm</type>"
+  "<kernel>%s/vmlinuz</kernel><initrd>%s/initrd.img</initrd>"
+  "<cmdline>console=ttyS0 console=tty0</cmdline></os>\n"
+  "  <features><acpi/></features>\n"
+  "  <devices>\n"
+  "    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+  "<source file='%s'/><target dev='vda' bus='virtio'/></disk>\n"
+  "    <serial type='pty'><target port='0'/></serial>\n"
+  "    <graphics type='vnc'/>\n"
+  "    <video><model type='vga'/></video>\n"
+  "  </devices>\n"
+  "</domain>\n";
+
+static void
+run_case (const char *tmp)
+{
+  const char *guest_dir = g_getenv ("VMD_GUEST_DIR");
+  const char *builder = g_getenv ("VMD_GUEST_BUILDER");
+  g_autofree char *xdg_data = g_build_filename (tmp, "x", NULL);
+  g_autofree char *data = g_build_filename (xdg_data, "vmdesk", NULL);
+  g_autofree char *run = g_build_filename (tmp, "r", NULL);
+  g_autofree char *disk = g_build_filename (tmp, "disk.qcow2", NULL);
+  g_autofree char *backing = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr (VmdQemuConnection) conn = NULL;
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (VmdDomain) domain = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  VmdVmWindow *window;
+  VmdConsole *serial;
+  VteTerminal *terminal;
+  VmdSnapshotsView *view;
+  GtkDialog *dialog = NULL;
+  guint resets = 0;
+  GPid pid;
+
+  g_assert_nonnull (guest_dir);
+  g_assert_nonnull (builder);
+  g_mkdir_with_parents (data, 0700);
+  g_mkdir_with_parents (run, 0700);
+  g_setenv ("XDG_DATA_HOME", xdg_data, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", run, TRUE);
+
+  step ("building the test guest (cached)");
+  {
+    const char *argv[] = { builder, guest_dir, NULL };
+    run_or_fail (argv, "build-guest");
+  }
+  backing = g_build_filename (guest_dir, "disk.qcow2", NULL);
+  {
+    const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
+                           backing, disk, NULL };
+    run_or_fail (argv, "qemu-img create");
+  }
+
+  conn = vmd_qemu_connection_new (data, run);
+  vmd_connection_open_async (VMD_CONNECTION (conn), NULL, store_result, &result);
+  if (!vmd_connection_open_finish (VMD_CONNECTION (conn), await_result (&result, 30, "open"),
+                                   &error))
+    FAIL ("the connection could not be opened: %s", error->message);
+  g_clear_object (&result);
+
+  xml = g_strdup_printf (guest_xml, guest_dir, guest_dir, disk);
+  config = vmd_domain_config_new_from_xml (xml, -1, &error);
+  g_assert_no_error (error);
+  vmd_connection_define_async (VMD_CONNECTION (conn), config, NULL, store_result, &result);
+  domain = vmd_connection_define_finish (VMD_CONNECTION (conn),
+                                         await_result (&result, 30, "define"), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The window comes first: it shows the off page, and Run starts it. */
+  window = vmd_vm_window_new (NULL, domain);
+  gtk_widget_show (GTK_WIDGET (window));
+  spin_for (300);
+  g_assert_cmpstr (vmd_vm_window_get_console_page (window), ==, "off");
+  save_window (GTK_WIDGET (window), "vm-window-0-off-before.png");
+
+  step ("starting the guest through win.run");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+
+  {
+    ConsoleWait w = { window, 0 };
+    if (!spin_until (console_shows_frame, &w, 120000))
+      FAIL ("the VNC console shows no frame with colours within 120 s: page “%s”, %u colours, "
+            "domain %s, window error: %s",
+            vmd_vm_window_get_console_page (window), w.colours,
+            vmd_domain_state_to_string (vmd_domain_get_state (domain)),
+            vmd_vm_window_get_error (window));
+    pid = vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (domain));
+    printf ("# QEMU PID %d; the VNC console shows %u colours\n", pid, w.colours);
+  }
+
+  /* VTE only processes what it is fed while it is on screen: show the
+   * serial console, as a user picking it from the View menu would. */
+  serial = vmd_vm_window_get_console (window, "serial0");
+  g_assert_nonnull (serial);
+  terminal = vmd_console_serial_get_terminal (VMD_CONSOLE_SERIAL (serial));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "console",
+                                  g_variant_new_string ("serial0"));
+  step ("waiting for the marker in the serial console's terminal");
+  if (!spin_until (terminal_has_marker, terminal, 120000))
+    {
+      g_autofree char *text = vte_terminal_get_text (terminal, NULL, NULL, NULL);
+      FAIL ("the serial terminal did not show %s within 120 s (console %s, error: %s); it "
+            "shows:\n%s", MARKER,
+            vmd_console_is_connected (serial) ? "connected"
+            : vmd_console_is_connecting (serial) ? "connecting" : "closed",
+            vmd_console_get_error (serial), text);
+    }
+  g_assert_cmpstr (vmd_vm_window_get_console_page (window), ==, "serial0");
+  save_window (GTK_WIDGET (window), "vm-window-1-serial.png");
+
+  /* Ctrl+Alt+Del: init is a shell script that never turns the kernel's
+   * ctrl-alt-del handling off, so the kernel restarts at once: QEMU
+   * reports a RESET and the guest boots and prints its marker again. */
+  step ("sending Ctrl+Alt+Del through win.send-key");
+  g_signal_connect (domain, "event", G_CALLBACK (count_resets), &resets);
+  vte_terminal_reset (terminal, TRUE, TRUE);
+  spin_for (300);
+  g_assert_false (terminal_has_marker (terminal));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "send-key",
+                                  g_variant_new_string ("ctrl+alt+delete"));
+  if (!spin_until (counter_positive, &resets, 60000))
+    FAIL ("the guest did not reset within 60 s of Ctrl+Alt+Del (window error: %s)",
+          vmd_vm_window_get_error (window));
+  g_assert_cmpint (vmd_domain_get_state (domain), ==, VMD_DOMAIN_STATE_RUNNING);
+  g_assert_cmpint (vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (domain)), ==, pid);
+  if (!spin_until (terminal_has_marker, terminal, 120000))
+    FAIL ("after Ctrl+Alt+Del the guest did not print %s again within 120 s", MARKER);
+  step ("the guest rebooted: RESET event and the marker again");
+
+  /* Back to the graphical console: the banner of the second boot. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "console",
+                                  g_variant_new_string ("graphics"));
+  {
+    ConsoleWait w = { window, 0 };
+    if (!spin_until (console_shows_frame, &w, 30000))
+      FAIL ("back on the graphical console, it shows no frame (page “%s”)",
+            vmd_vm_window_get_console_page (window));
+    save_window (GTK_WIDGET (window), "vm-window-2-console.png");
+  }
+
+  /* A snapshot through the page's action and its dialog. */
+  view = vmd_vm_window_get_snapshots_view (window);
+  vmd_vm_window_show_page (window, "snapshots");
+  g_action_group_activate_action (gtk_widget_get_action_group (GTK_WIDGET (view), "snapshots"),
+                                  "create", NULL);
+  if (!spin_until (dialog_found, &dialog, 5000))
+    FAIL ("snapshots.create showed no dialog");
+  vmd_snapshot_dialog_set_name (VMD_SNAPSHOT_DIALOG (dialog), "booted");
+  vmd_snapshot_dialog_set_description (VMD_SNAPSHOT_DIALOG (dialog),
+                                       "The guest at its shell prompt");
+  step ("creating the snapshot “booted”");
+  gtk_dialog_response (dialog, GTK_RESPONSE_OK);
+  {
+    SnapWait w = { view, "booted" };
+    if (!spin_until (snapshot_listed, &w, 180000))
+      FAIL ("the snapshot “booted” is not in the tree within 180 s");
+    if (vmd_snapshots_view_get_error (view) != NULL)
+      FAIL ("creating the snapshot failed: %s", vmd_snapshots_view_get_error (view));
+  }
+  save_window (GTK_WIDGET (window), "vm-window-3-snapshots.png");
+
+  /* Shut down: ACPI, the guest powers off, the console page says so. */
+  vmd_vm_window_show_page (window, "console");
+  step ("shutting down through win.shutdown");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "shutdown", NULL);
+  if (!spin_until (window_off, window, 60000))
+    FAIL ("after win.shutdown the window does not show the off page within 60 s: state %s, "
+          "page “%s”", vmd_domain_state_to_string (vmd_domain_get_state (domain)),
+          vmd_vm_window_get_console_page (window));
+  save_window (GTK_WIDGET (window), "vm-window-4-off.png");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "send-key"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "run"));
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  spin_for (100);
+  if (!pid_gone (pid))
+    kill (pid, SIGKILL);
+}
+
+static void
+test_vm_window (void)
+{
+  g_autofree char *tmp = NULL;
+
+  if (g_test_subprocess ())
+    {
+      start_us = g_get_monotonic_time ();
+      run_case (g_getenv ("VMW_TMP"));
+      return;
+    }
+
+  /* Short: the QMP and chardev sockets live below it. */
+  tmp = g_dir_make_tmp ("vmw-XXXXXX", NULL);
+  g_assert_nonnull (tmp);
+  g_setenv ("VMW_TMP", tmp, TRUE);
+  g_test_trap_subprocess (NULL, 600 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (kill_processes_mentioning (tmp) > 0)
+    printf ("# killed what was left running from %s\n", tmp);
+  remove_tree (tmp);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int argc, char **argv)
+{
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
+    {
+      printf ("1..0 # SKIP no DISPLAY\n");
+      return 77;
+    }
+  g_test_init (&argc, &argv, NULL);
+  gtk_init (&argc, &argv);
+  g_test_add_func ("/vm-window/guest", test_vm_window);
+  return g_test_run ();
+}
