@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmd-device-types.h"
 #include "vmd-qemu-domain-private.h"
 #include "vmd-qemu-stats.h"
 #include "vmd-stats.h"
@@ -19,6 +20,7 @@
 typedef struct {
   GPtrArray *domains;   /* VmdQemuDomain, running */
   GArray    *pids;      /* GPid */
+  GPtrArray *taps;      /* GStrv: host tap devices of each VM */
   GPtrArray *stats;     /* VmdStats, same order */
   guint      pending;
 } StatsPass;
@@ -28,6 +30,7 @@ stats_pass_free (StatsPass *pass)
 {
   g_clear_pointer (&pass->domains, g_ptr_array_unref);
   g_clear_pointer (&pass->pids, g_array_unref);
+  g_clear_pointer (&pass->taps, g_ptr_array_unref);
   g_clear_pointer (&pass->stats, g_ptr_array_unref);
   g_free (pass);
 }
@@ -76,6 +79,34 @@ read_rss_kib (GPid pid)
   return (gint64) value;
 }
 
+static gint64
+read_counter (const char *tap, const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/sys/class/net/%s/statistics/%s", tap, name);
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  return (gint64) g_ascii_strtoull (text, NULL, 10);
+}
+
+/* A tap device's counters are the host's view: what it receives, the
+ * guest sent. User-mode networking has no counters to read. */
+static void
+read_network (VmdStats *stats, const char *const *taps)
+{
+  for (guint i = 0; taps != NULL && taps[i] != NULL; i++)
+    {
+      gint64 rx = read_counter (taps[i], "tx_bytes");
+      gint64 tx = read_counter (taps[i], "rx_bytes");
+
+      if (rx < 0 || tx < 0)
+        continue;
+      stats->net_rx_bytes = MAX (stats->net_rx_bytes, 0) + rx;
+      stats->net_tx_bytes = MAX (stats->net_tx_bytes, 0) + tx;
+    }
+}
+
 static void
 proc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -89,6 +120,7 @@ proc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       stats->timestamp_us = g_get_monotonic_time ();
       stats->cpu_time_ns = read_cpu_time (pid);
       stats->rss_kib = read_rss_kib (pid);
+      read_network (stats, g_ptr_array_index (pass->taps, i));
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -193,6 +225,22 @@ proc_read (GObject *source, GAsyncResult *result, gpointer user_data)
   one_answer_in (task);
 }
 
+/* The host-side tap devices the definition names (<target dev='tap0'/>). */
+static GStrv
+tap_devices (VmdDomainConfig *config)
+{
+  g_autoptr (GPtrArray) nics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_INTERFACE);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < nics->len; i++)
+    {
+      g_autofree char *dev = vmd_device_interface_get_target_dev (g_ptr_array_index (nics, i));
+      if (dev != NULL && strchr (dev, '/') == NULL)
+        g_strv_builder_add (builder, dev);
+    }
+  return g_strv_builder_end (builder);
+}
+
 /**
  * vmd_qemu_stats_collect_async:
  *
@@ -212,6 +260,7 @@ vmd_qemu_stats_collect_async (VmdConnection       *connection,
   g_task_set_source_tag (task, vmd_qemu_stats_collect_async);
   pass->domains = g_ptr_array_new_with_free_func (g_object_unref);
   pass->pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  pass->taps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   pass->stats = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_stats_free);
   g_task_set_task_data (task, pass, (GDestroyNotify) stats_pass_free);
 
@@ -226,6 +275,7 @@ vmd_qemu_stats_collect_async (VmdConnection       *connection,
       stats->vcpus = vmd_domain_config_get_vcpus (vmd_domain_get_config (VMD_DOMAIN (domain)));
       g_ptr_array_add (pass->domains, g_object_ref (domain));
       g_array_append_val (pass->pids, domain->pid);
+      g_ptr_array_add (pass->taps, tap_devices (vmd_domain_get_config (VMD_DOMAIN (domain))));
       g_ptr_array_add (pass->stats, stats);
     }
 
