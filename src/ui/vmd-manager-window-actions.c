@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "vmd-manager-window-private.h"
 #include "vmd-name-dialog.h"
@@ -596,13 +597,17 @@ search_mode_changed_cb (VmdManagerWindow *self)
     }
 }
 
+/* show-cpu, show-host-cpu, show-memory, show-disk, show-network */
 static void
-show_cpu_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+show_column_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
   VmdManagerWindow *self = user_data;
+  const char *key = g_action_get_name (G_ACTION (action)) + strlen ("show-");
 
   g_simple_action_set_state (action, state);
-  gtk_tree_view_column_set_visible (self->cpu_column, g_variant_get_boolean (state));
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    if (g_str_equal (key, vmd_manager_window_series_key (s)))
+      vmd_manager_window_set_series_visible (self, s, g_variant_get_boolean (state));
 }
 
 static const GActionEntry win_actions[] = {
@@ -618,7 +623,11 @@ static const GActionEntry win_actions[] = {
   { .name = "rename", .activate = rename_activated },
   { .name = "delete", .activate = delete_activated },
   { .name = "search", .state = "false", .change_state = search_change_state },
-  { .name = "show-cpu", .state = "true", .change_state = show_cpu_change_state },
+  { .name = "show-cpu", .state = "false", .change_state = show_column_change_state },
+  { .name = "show-host-cpu", .state = "false", .change_state = show_column_change_state },
+  { .name = "show-memory", .state = "false", .change_state = show_column_change_state },
+  { .name = "show-disk", .state = "false", .change_state = show_column_change_state },
+  { .name = "show-network", .state = "false", .change_state = show_column_change_state },
 };
 
 void
@@ -626,6 +635,15 @@ vmd_manager_window_init_actions (VmdManagerWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    {
+      g_autofree char *name = g_strconcat ("show-", vmd_manager_window_series_key (s), NULL);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+      g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                                 g_variant_new_boolean (gtk_tree_view_column_get_visible (
+                                   self->series_columns[s])));
+    }
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
   vmd_manager_window_update_actions (self);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "vmd-manager-window.h"
+#include "vmd-stats-history.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +18,10 @@ enum {
   COL_MARKUP,      /* name (or title) and, below, the state */
   COL_SORT_NAME,   /* what the Name column sorts and searches by */
   COL_STATE,       /* VmdDomainState, for sorting the State column */
-  COL_CPU,         /* percent, -1 when not running */
-  COL_CPU_TEXT,
-  N_COLUMNS
+  COL_HISTORY,     /* the VM's VmdStatsHistory (owned by ->histories), or NULL */
+  COL_VALUE,       /* COL_VALUE + a VmdStatsSeries: the current value, -1 unknown */
+  N_COLUMNS = COL_VALUE + VMD_STATS_N_SERIES
+
 };
 
 enum {
@@ -39,10 +41,8 @@ struct _VmdManagerWindow
   GtkTreeSelection   *selection;
   GtkTreeViewColumn  *state_column;
   GtkTreeViewColumn  *name_column;
-  GtkTreeViewColumn  *cpu_column;
   GtkCellRenderer    *icon_renderer;
   GtkCellRenderer    *name_renderer;
-  GtkCellRenderer    *cpu_renderer;
   GtkInfoBar         *info_bar;
   GtkLabel           *info_label;
   GtkExpander        *info_expander;
@@ -58,6 +58,8 @@ struct _VmdManagerWindow
   VmdConnection      *connection;
   GHashTable         *rows;          /* VmdDomain → GtkTreeRowReference in store */
   GHashTable         *last_stats;    /* uuid → VmdStats */
+  GHashTable         *histories;     /* VmdDomain → VmdStatsHistory */
+  GtkTreeViewColumn  *series_columns[VMD_STATS_N_SERIES];
   GCancellable       *cancellable;
   guint               stats_id;
   gboolean            stats_busy;
@@ -65,7 +67,11 @@ struct _VmdManagerWindow
 };
 
 /* vmd-manager-window.c */
-GPtrArray *vmd_manager_window_get_selected (VmdManagerWindow *self);
+GPtrArray  *vmd_manager_window_get_selected       (VmdManagerWindow *self);
+const char *vmd_manager_window_series_key         (VmdStatsSeries    series);
+void        vmd_manager_window_set_series_visible (VmdManagerWindow *self,
+                                                   VmdStatsSeries    series,
+                                                   gboolean          visible);
 
 /* vmd-manager-window-actions.c */
 void       vmd_manager_window_init_actions   (VmdManagerWindow *self);

@@ -4,9 +4,12 @@
  *
  * A tree of connections and, under each, its virtual machines. The store
  * is filtered by the search entry and sorted by the column headers; the
- * actions (vmd-manager-window-actions.c) act on the selected rows. CPU use
- * is collected once per second, only while the window is visible and at
- * least one VM runs.
+ * actions (vmd-manager-window-actions.c) act on the selected rows.
+ * Resource use (guest and host CPU, memory, disk and network I/O) is
+ * collected once per second, only while the window is visible, at least
+ * one VM runs and at least one of those columns is shown; each VM keeps
+ * its last samples in a VmdStatsHistory that the columns draw as
+ * sparklines.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
@@ -14,11 +17,38 @@
 #include <string.h>
 
 #include "vmd-manager-window-private.h"
+#include "vmd-sparkline-renderer.h"
 #include "vmd-stats.h"
 
 G_DEFINE_FINAL_TYPE (VmdManagerWindow, vmd_manager_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_stats_timer (VmdManagerWindow *self);
+
+static const struct {
+  const char *key;     /* in the list-columns setting */
+  const char *title;
+  double      scale;   /* fixed top of the sparkline; 0 scales to the samples */
+} series_info[VMD_STATS_N_SERIES] = {
+  [VMD_STATS_SERIES_GUEST_CPU] = { "cpu", N_("Guest CPU"), 100 },
+  [VMD_STATS_SERIES_HOST_CPU] = { "host-cpu", N_("Host CPU"), 100 },
+  [VMD_STATS_SERIES_MEMORY] = { "memory", N_("Memory"), 100 },
+  [VMD_STATS_SERIES_DISK] = { "disk", N_("Disk I/O"), 0 },
+  [VMD_STATS_SERIES_NETWORK] = { "network", N_("Network I/O"), 0 },
+};
+
+const char *
+vmd_manager_window_series_key (VmdStatsSeries series)
+{
+  g_return_val_if_fail (series < VMD_STATS_N_SERIES, NULL);
+  return series_info[series].key;
+}
+
+static void
+clear_values (VmdManagerWindow *self, GtkTreeIter *iter)
+{
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    gtk_tree_store_set (self->store, iter, COL_VALUE + s, -1.0, -1);
+}
 
 /* ------------------------------------------------------------------ rows */
 
@@ -83,7 +113,14 @@ update_row (VmdManagerWindow *self, VmdDomain *domain)
                       COL_STATE, (int) state,
                       -1);
   if (!vmd_domain_is_active (domain))
-    gtk_tree_store_set (self->store, &iter, COL_CPU, -1.0, COL_CPU_TEXT, "", -1);
+    {
+      VmdStatsHistory *history = g_hash_table_lookup (self->histories, domain);
+
+      clear_values (self, &iter);
+      if (history != NULL)
+        vmd_stats_history_clear (history);
+      g_hash_table_remove (self->last_stats, vmd_domain_get_uuid (domain));
+    }
 }
 
 static void
@@ -120,17 +157,19 @@ add_domain (VmdManagerWindow *self, VmdDomain *domain)
 {
   GtkTreeIter parent, iter;
   g_autoptr (GtkTreePath) path = NULL;
-  g_autoptr (GtkTreePath) view_path = NULL;
+  VmdStatsHistory *history;
 
   if (g_hash_table_contains (self->rows, domain) || !get_connection_iter (self, &parent))
     return;
 
+  history = vmd_stats_history_new ();
+  g_hash_table_insert (self->histories, g_object_ref (domain), history);
   gtk_tree_store_insert_with_values (self->store, &iter, &parent, -1,
                                      COL_KIND, ROW_DOMAIN,
                                      COL_OBJECT, domain,
-                                     COL_CPU, -1.0,
-                                     COL_CPU_TEXT, "",
+                                     COL_HISTORY, history,
                                      -1);
+  clear_values (self, &iter);
   path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
   g_hash_table_insert (self->rows, g_object_ref (domain),
                        gtk_tree_row_reference_new (GTK_TREE_MODEL (self->store), path));
@@ -159,6 +198,7 @@ domain_removed_cb (VmdManagerWindow *self, VmdDomain *domain)
     gtk_tree_store_remove (self->store, &iter);
   g_signal_handlers_disconnect_by_data (domain, self);
   g_hash_table_remove (self->rows, domain);
+  g_hash_table_remove (self->histories, domain);
   update_page (self);
   vmd_manager_window_update_actions (self);
   update_stats_timer (self);
@@ -177,6 +217,7 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
   g_autoptr (GPtrArray) domains = NULL;
   g_autofree char *description = NULL;
   g_autofree char *markup = NULL;
+  GtkTreeIter iter;
 
   g_return_if_fail (VMD_IS_MANAGER_WINDOW (self));
 
@@ -196,9 +237,10 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
                                      COL_MARKUP, markup,
                                      COL_SORT_NAME, description,
                                      COL_STATE, -1,
-                                     COL_CPU, -1.0,
-                                     COL_CPU_TEXT, "",
+                                     COL_HISTORY, NULL,
                                      -1);
+  if (get_connection_iter (self, &iter))
+    clear_values (self, &iter);
 
   g_signal_connect_object (connection, "domain-added", G_CALLBACK (domain_added_cb), self,
                            G_CONNECT_SWAPPED);
@@ -436,6 +478,39 @@ domain_by_uuid (VmdManagerWindow *self, const char *uuid)
   return NULL;
 }
 
+/* Bytes per second between two samples of a pair of counters, -1 when
+ * either is unknown (no network counters under user-mode networking). */
+static double
+rate (gint64 a0, gint64 b0, gint64 a1, gint64 b1, gint64 dt_us)
+{
+  if (a0 < 0 || b0 < 0 || a1 < 0 || b1 < 0 || dt_us <= 0)
+    return -1;
+  return MAX (0.0, (double) ((a1 - a0) + (b1 - b0)) * G_USEC_PER_SEC / (double) dt_us);
+}
+
+static void
+compute_values (VmdDomain      *domain,
+                const VmdStats *previous,
+                const VmdStats *stats,
+                double          values[VMD_STATS_N_SERIES])
+{
+  VmdDomainConfig *config = vmd_domain_get_config (domain);
+  gint64 dt = stats->timestamp_us - previous->timestamp_us;
+  double host_cpu = vmd_stats_cpu_percent (previous, stats);
+  guint vcpus = stats->vcpus > 0 ? stats->vcpus : vmd_domain_config_get_vcpus (config);
+  guint64 max_kib = vmd_domain_config_get_memory (config);
+  gint64 used_kib = stats->memory_kib >= 0 ? stats->memory_kib : stats->rss_kib;
+
+  values[VMD_STATS_SERIES_HOST_CPU] = host_cpu;
+  values[VMD_STATS_SERIES_GUEST_CPU] = CLAMP (host_cpu / MAX (vcpus, 1u), 0.0, 100.0);
+  values[VMD_STATS_SERIES_MEMORY] =
+    (max_kib > 0 && used_kib >= 0) ? CLAMP (100.0 * used_kib / max_kib, 0.0, 100.0) : -1;
+  values[VMD_STATS_SERIES_DISK] = rate (previous->disk_read_bytes, previous->disk_write_bytes,
+                                        stats->disk_read_bytes, stats->disk_write_bytes, dt);
+  values[VMD_STATS_SERIES_NETWORK] = rate (previous->net_rx_bytes, previous->net_tx_bytes,
+                                           stats->net_rx_bytes, stats->net_tx_bytes, dt);
+}
+
 static void
 stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -462,16 +537,16 @@ stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
       if (domain != NULL && previous != NULL && get_store_iter (self, domain, &iter) &&
           vmd_domain_is_active (domain))
         {
-          double cpu = vmd_stats_cpu_percent (previous, stats);
-          g_autofree char *text = NULL;
+          VmdStatsHistory *history = g_hash_table_lookup (self->histories, domain);
+          double values[VMD_STATS_N_SERIES];
 
-          if (cpu >= 0)
-            /* Translators: CPU use in the list, e.g. "12 %" */
-            text = g_strdup_printf (_("%.0f %%"), cpu);
-          gtk_tree_store_set (self->store, &iter,
-                              COL_CPU, cpu,
-                              COL_CPU_TEXT, text ? text : "",
-                              -1);
+          compute_values (domain, previous, stats, values);
+          for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+            {
+              if (history != NULL)
+                vmd_stats_history_push (history, s, (float) values[s]);
+              gtk_tree_store_set (self->store, &iter, COL_VALUE + s, values[s], -1);
+            }
         }
       g_hash_table_replace (self->last_stats, g_strdup (stats->uuid), vmd_stats_copy (stats));
     }
@@ -500,13 +575,22 @@ window_visible (VmdManagerWindow *self)
   return (gdk_window_get_state (window) & GDK_WINDOW_STATE_ICONIFIED) == 0;
 }
 
+static gboolean
+any_series_visible (VmdManagerWindow *self)
+{
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    if (self->series_columns[s] != NULL &&
+        gtk_tree_view_column_get_visible (self->series_columns[s]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 update_stats_timer (VmdManagerWindow *self)
 {
   gboolean want = self->connection != NULL &&
                   vmd_connection_has_feature (self->connection, VMD_CONNECTION_FEATURE_STATS) &&
-                  gtk_tree_view_column_get_visible (self->cpu_column) &&
-                  window_visible (self) && any_running (self);
+                  any_series_visible (self) && window_visible (self) && any_running (self);
 
   if (want && self->stats_id == 0)
     {
@@ -527,9 +611,123 @@ visibility_changed_cb (VmdManagerWindow *self)
 }
 
 static void
-cpu_column_visible_cb (VmdManagerWindow *self)
+series_column_visible_cb (VmdManagerWindow *self)
 {
   update_stats_timer (self);
+}
+
+/* ---------------------------------------------------------------- columns */
+
+static void
+sparkline_data_func (GtkTreeViewColumn *column,
+                     GtkCellRenderer   *cell,
+                     GtkTreeModel      *model,
+                     GtkTreeIter       *iter,
+                     gpointer           user_data)
+{
+  gpointer history = NULL;
+
+  gtk_tree_model_get (model, iter, COL_HISTORY, &history, -1);
+  g_object_set (cell, "history", history, NULL);
+}
+
+static void
+value_data_func (GtkTreeViewColumn *column,
+                 GtkCellRenderer   *cell,
+                 GtkTreeModel      *model,
+                 GtkTreeIter       *iter,
+                 gpointer           user_data)
+{
+  VmdStatsSeries series = GPOINTER_TO_INT (user_data);
+  double value = -1;
+  g_autofree char *text = NULL;
+
+  gtk_tree_model_get (model, iter, COL_VALUE + series, &value, -1);
+  if (value < 0)
+    text = NULL;  /* not running, or not known (user-mode networking) */
+  else if (series_info[series].scale > 0)
+    /* Translators: CPU or memory use in the list, e.g. "12 %" */
+    text = g_strdup_printf (_("%.0f %%"), value);
+  else
+    {
+      g_autofree char *size = g_format_size ((guint64) value);
+
+      /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
+      text = g_strdup_printf (_("%s/s"), size);
+    }
+  g_object_set (cell, "text", text ? text : "", NULL);
+}
+
+static gboolean
+series_in_settings (VmdManagerWindow *self, VmdStatsSeries series)
+{
+  g_auto (GStrv) keys = NULL;
+
+  if (self->settings == NULL)
+    return series == VMD_STATS_SERIES_GUEST_CPU;
+  keys = g_settings_get_strv (self->settings, "list-columns");
+  if (keys[0] == NULL)  /* the default */
+    return series == VMD_STATS_SERIES_GUEST_CPU;
+  return g_strv_contains ((const char * const *) keys, series_info[series].key);
+}
+
+static void
+add_series_columns (VmdManagerWindow *self)
+{
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    {
+      GtkTreeViewColumn *column = gtk_tree_view_column_new ();
+      GtkCellRenderer *text = gtk_cell_renderer_text_new ();
+      GtkCellRenderer *spark = vmd_sparkline_renderer_new (s);
+
+      gtk_tree_view_column_set_title (column, _(series_info[s].title));
+      gtk_tree_view_column_set_resizable (column, TRUE);
+      gtk_tree_view_column_set_sort_column_id (column, COL_VALUE + s);
+      g_object_set (text, "xalign", 1.0, "width-chars", 9, NULL);
+      g_object_set (spark, "scale", series_info[s].scale, NULL);
+      gtk_tree_view_column_pack_start (column, text, FALSE);
+      gtk_tree_view_column_pack_start (column, spark, FALSE);
+      gtk_tree_view_column_set_cell_data_func (column, text, value_data_func,
+                                               GINT_TO_POINTER (s), NULL);
+      gtk_tree_view_column_set_cell_data_func (column, spark, sparkline_data_func, NULL, NULL);
+      gtk_tree_view_column_set_visible (column, series_in_settings (self, s));
+      g_signal_connect_object (column, "notify::visible",
+                               G_CALLBACK (series_column_visible_cb), self, G_CONNECT_SWAPPED);
+      gtk_tree_view_append_column (self->tree_view, column);
+      self->series_columns[s] = column;
+    }
+}
+
+/**
+ * vmd_manager_window_set_series_visible:
+ *
+ * Shows or hides a resource-use column and remembers the choice in the
+ * list-columns setting. When no column is left, the setting holds
+ * ["none"], since an empty list means the default (guest CPU).
+ */
+void
+vmd_manager_window_set_series_visible (VmdManagerWindow *self,
+                                       VmdStatsSeries    series,
+                                       gboolean          visible)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) keys = NULL;
+  gboolean any = FALSE;
+
+  g_return_if_fail (series < VMD_STATS_N_SERIES);
+
+  gtk_tree_view_column_set_visible (self->series_columns[series], visible);
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    if (gtk_tree_view_column_get_visible (self->series_columns[s]))
+      {
+        g_strv_builder_add (builder, series_info[s].key);
+        any = TRUE;
+      }
+  if (!any)
+    g_strv_builder_add (builder, "none");
+  keys = g_strv_builder_end (builder);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "list-columns", (const char * const *) keys);
 }
 
 /* -------------------------------------------------------------- messages */
@@ -637,6 +835,7 @@ vmd_manager_window_dispose (GObject *object)
     }
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->last_stats, g_hash_table_unref);
+  g_clear_pointer (&self->histories, g_hash_table_unref);
   g_clear_object (&self->connection);
   g_clear_object (&self->sort);
   g_clear_object (&self->filter);
@@ -675,10 +874,8 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, state_column);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_column);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, cpu_column);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, icon_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_renderer);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, cpu_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_label);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_expander);
@@ -705,6 +902,8 @@ vmd_manager_window_init (VmdManagerWindow *self)
                                       (GDestroyNotify) gtk_tree_row_reference_free);
   self->last_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) vmd_stats_free);
+  self->histories = g_hash_table_new_full (NULL, NULL, g_object_unref,
+                                           (GDestroyNotify) vmd_stats_history_free);
   self->cancellable = g_cancellable_new ();
   self->settings = settings_or_null ();
 
@@ -715,8 +914,13 @@ vmd_manager_window_init (VmdManagerWindow *self)
                                     G_TYPE_STRING,   /* COL_MARKUP */
                                     G_TYPE_STRING,   /* COL_SORT_NAME */
                                     G_TYPE_INT,      /* COL_STATE */
-                                    G_TYPE_DOUBLE,   /* COL_CPU */
-                                    G_TYPE_STRING);  /* COL_CPU_TEXT */
+                                    G_TYPE_POINTER,  /* COL_HISTORY */
+                                    G_TYPE_DOUBLE,   /* COL_VALUE + VMD_STATS_SERIES_* */
+                                    G_TYPE_DOUBLE,
+                                    G_TYPE_DOUBLE,
+                                    G_TYPE_DOUBLE,
+                                    G_TYPE_DOUBLE);
+  G_STATIC_ASSERT (VMD_STATS_N_SERIES == 5);
   self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), filter_visible,
                                           self, NULL);
@@ -729,11 +933,9 @@ vmd_manager_window_init (VmdManagerWindow *self)
                                       COL_ICON);
   gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "markup",
                                       COL_MARKUP);
-  gtk_tree_view_column_add_attribute (self->cpu_column, self->cpu_renderer, "text",
-                                      COL_CPU_TEXT);
   gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
   gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
-  gtk_tree_view_column_set_sort_column_id (self->cpu_column, COL_CPU);
+  add_series_columns (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   gtk_stack_set_visible_child (self->stack, self->empty_page);
@@ -749,8 +951,6 @@ vmd_manager_window_init (VmdManagerWindow *self)
 
   g_signal_connect (self, "map", G_CALLBACK (visibility_changed_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (visibility_changed_cb), NULL);
-  g_signal_connect_object (self->cpu_column, "notify::visible",
-                           G_CALLBACK (cpu_column_visible_cb), self, G_CONNECT_SWAPPED);
 
   vmd_manager_window_init_actions (self);
 }

@@ -6,10 +6,14 @@ Usage: test-manager.py VMDESK VMDESK_CLI GUEST_BUILDER GUEST_DIR [SHOT_DIR]
 
 Defines test guests with vmdesk-cli in a private data folder, starts the real
 app there and drives it through AT-SPI: the list shows the VMs; Run starts
-the selected one; the search entry filters; two selected VMs start together;
-Force Off, confirmed in its dialog, stops one; a VM whose disk is missing
-reports the failure in the info bar. Every QEMU is killed by its PID at the
-end, also on failure.
+the selected one; the search entry filters; two selected VMs start together; the View menu
+shows every resource-use column (a screenshot with their sparklines) and
+hides one again; Force Off, confirmed in its dialog, stops one; a VM whose
+disk is missing reports the failure in the info bar; Shut Down from the
+toolbar's menu powers a guest off through ACPI; Rename and Delete (with its
+disk images) through their dialogs; a second `vmdesk --show-domain-console`
+opens that VM's window in the running instance. Every QEMU is killed by its
+PID at the end, also on failure.
 """
 import glob
 import os
@@ -114,6 +118,53 @@ class Manager:
         wait_for(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), 5,
                  "“%s” to be sensitive" % name)
         button.queryAction().doAction(0)
+
+
+MENU_ROLES = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_BOX,
+              pyatspi.ROLE_CHECK_MENU_ITEM, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_MENU)
+
+
+def find_showing(node, name, roles=MENU_ROLES, exclude_description=None):
+    """A showing menu entry (popover model buttons or menu items) by name."""
+    for role in roles:
+        for hit in find_all(node, role, lambda n: n.name == name, []):
+            try:
+                if not hit.getState().contains(pyatspi.STATE_SHOWING):
+                    continue
+                if exclude_description and hit.description == exclude_description:
+                    continue
+            except Exception:
+                continue
+            return hit
+    return None
+
+
+def column_titles(m):
+    table = m.table.queryTable()
+    return [table.getColumnDescription(i) for i in range(table.nColumns)]
+
+
+def toggle_view(m, label):
+    """Main Menu → View → LABEL."""
+    m.click("Main Menu")
+    view = wait_for(lambda: find_showing(m.app, "View"), 5, "the View submenu")
+    view.queryAction().doAction(0)
+    item = wait_for(lambda: find_showing(m.app, label), 5, "“%s” in the View menu" % label)
+    item.queryAction().doAction(0)
+    time.sleep(0.3)
+    # A check item may leave the popover open: close it with its button.
+    if find_showing(m.app, label) is not None:
+        m.button("Main Menu").queryAction().doAction(0)
+        time.sleep(0.3)
+
+
+def activate_win_action(app_id, name):
+    """A window action over D-Bus (org.gtk.Actions), for what only a
+    context menu or a key offers."""
+    subprocess.run(["gdbus", "call", "--session", "--dest", app_id,
+                    "--object-path", "/" + app_id.replace(".", "/") + "/window/1",
+                    "--method", "org.gtk.Actions.Activate", name, "[]", "{}"],
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def screenshot(shot_dir, name):
@@ -240,6 +291,22 @@ def main():
         time.sleep(2.5)  # a CPU figure or two
         screenshot(shot_dir, "manager-running.png")
 
+        # The View menu: every resource-use column on, then Guest CPU off.
+        assert column_titles(m) == ["State", "Name", "Guest CPU"], column_titles(m)
+        for label in ("Host CPU Usage", "Memory Usage", "Disk I/O", "Network I/O"):
+            toggle_view(m, label)
+        wait_for(lambda: column_titles(m) == ["State", "Name", "Guest CPU", "Host CPU",
+                                              "Memory", "Disk I/O", "Network I/O"], 5,
+                 "every column (%s)" % column_titles(m))
+        time.sleep(8)  # a few samples for the sparklines
+        screenshot(shot_dir, "manager-columns.png")
+        toggle_view(m, "Guest CPU Usage")
+        wait_for(lambda: "Guest CPU" not in column_titles(m), 5, "Guest CPU to hide")
+        toggle_view(m, "Guest CPU Usage")
+        wait_for(lambda: "Guest CPU" in column_titles(m), 5, "Guest CPU to come back")
+        print("# columns:", column_titles(m))
+        print("ok 5 - the View menu shows and hides the resource-use columns")
+
         # Force Off, confirmed in its dialog.
         m.select("vm-alpha")
         m.click("Shut Down Menu")
@@ -255,7 +322,7 @@ def main():
                            what="the dialog's Force Off button")
         confirm.queryAction().doAction(0)
         m.wait_state("vm-alpha", "Shut off")
-        print("ok 5 - Force Off, confirmed, stops the VM")
+        print("ok 6 - Force Off, confirmed, stops the VM")
 
         # A missing disk: an error in the info bar, and the app lives on.
         m.select("vm-broken")
@@ -269,7 +336,68 @@ def main():
         assert proc.poll() is None, "vmdesk died"
         assert m.states().get("vm-broken") in ("Shut off", "Crashed"), m.states()
         screenshot(shot_dir, "manager-error.png")
-        print("ok 6 - a failed start shows an error in the info bar")
+        print("ok 7 - a failed start shows an error in the info bar")
+
+        # Shut Down from the toolbar's menu: ACPI, the guest powers off.
+        m.select("vm-beta")
+        toolbar_tip = m.button("Shut Down").description
+        deadline = time.monotonic() + 120
+        while m.states().get("vm-beta") != "Shut off":
+            assert time.monotonic() < deadline, "vm-beta did not power off"
+            m.click("Shut Down Menu")
+            item = wait_for(lambda: find_showing(app, "Shut Down",
+                                                 exclude_description=toolbar_tip),
+                            what="the Shut Down item")
+            item.queryAction().doAction(0)
+            # The guest may still be booting: press the button again later.
+            try:
+                m.wait_state("vm-beta", "Shut off", 30)
+            except AssertionError:
+                pass
+        print("ok 8 - Shut Down from the toolbar menu powers the guest off")
+
+        # Rename through its dialog.
+        m.select("vm-beta")
+        activate_win_action("org.vmdesk.Vmdesk", "rename")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Rename “vm-beta”"),
+                          what="the Rename dialog")
+        entry = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, None), what="the name entry")
+        entry.queryEditableText().setTextContents("vm-delta")
+        button = wait_for(lambda: find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Rename"),
+                          what="the Rename button")
+        wait_for(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), 5,
+                 "Rename to be sensitive")
+        button.queryAction().doAction(0)
+        wait_for(lambda: "vm-delta" in m.states() and "vm-beta" not in m.states(), 10,
+                 "vm-beta to become vm-delta (%s)" % list(m.states()))
+        print("ok 9 - Rename renames the VM")
+
+        # Delete with its disk images.
+        disk = os.path.join(tmp, "vm-beta.qcow2")
+        assert os.path.exists(disk)
+        m.select("vm-delta")
+        activate_win_action("org.vmdesk.Vmdesk", "delete")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_ALERT, None)
+                          or find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta”?"),
+                          what="the Delete dialog")
+        check = wait_for(lambda: find(dialog, pyatspi.ROLE_CHECK_BOX,
+                                      "Also delete the disk images no other virtual "
+                                      "machine uses"), what="the disk images check box")
+        check.queryAction().doAction(0)
+        wait_for(lambda: check.getState().contains(pyatspi.STATE_CHECKED), 5,
+                 "the check box to be checked")
+        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Delete").queryAction().doAction(0)
+        wait_for(lambda: "vm-delta" not in m.states(), 10, "vm-delta to leave the list")
+        wait_for(lambda: not os.path.exists(disk), 10, "the disk image to be deleted")
+        print("ok 10 - Delete with the disk images removes the VM and its image")
+
+        # A second launch opens the console of a VM in the running instance.
+        subprocess.run([vmdesk, "--show-domain-console", "vm-gamma"], env=env, check=True,
+                       timeout=30)
+        wait_for(lambda: find(app, pyatspi.ROLE_FRAME, "vm-gamma"), 15,
+                 "the window of vm-gamma")
+        assert proc.poll() is None, "vmdesk died"
+        print("ok 11 - a second launch opens the VM's window in the running instance")
 
         frame.queryComponent()  # still there
         os.kill(proc.pid, signal.SIGTERM)

@@ -1,0 +1,211 @@
+/* vmd-sparkline-renderer.c: a tiny line graph of a VM's recent samples
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Draws one series of a VmdStatsHistory (the "history" property, set per
+ * row by the column's data function) straight from its ring: nothing is
+ * allocated per draw. Percent series have a fixed 0–100 scale ("scale");
+ * rates (scale 0) are scaled to the largest sample shown. Unknown samples
+ * (negative) break the line; a series with none known draws nothing.
+ */
+#define G_LOG_DOMAIN "vmdesk-ui"
+
+#include "vmd-sparkline-renderer.h"
+
+#define SPARKLINE_WIDTH  (VMD_STATS_HISTORY_LENGTH * 2)
+#define SPARKLINE_HEIGHT 20
+
+struct _VmdSparklineRenderer
+{
+  GtkCellRenderer  parent_instance;
+
+  VmdStatsHistory *history;   /* not owned */
+  VmdStatsSeries   series;
+  double           scale;
+};
+
+G_DEFINE_FINAL_TYPE (VmdSparklineRenderer, vmd_sparkline_renderer, GTK_TYPE_CELL_RENDERER)
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  PROP_SERIES,
+  PROP_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vmd_sparkline_renderer_get_property (GObject *object, guint prop_id, GValue *value,
+                                     GParamSpec *pspec)
+{
+  VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_pointer (value, self->history);
+      break;
+    case PROP_SERIES:
+      g_value_set_int (value, self->series);
+      break;
+    case PROP_SCALE:
+      g_value_set_double (value, self->scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValue *value,
+                                     GParamSpec *pspec)
+{
+  VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      self->history = g_value_get_pointer (value);
+      break;
+    case PROP_SERIES:
+      self->series = g_value_get_int (value);
+      break;
+    case PROP_SCALE:
+      self->scale = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_sparkline_renderer_get_preferred_width (GtkCellRenderer *cell, GtkWidget *widget,
+                                            int *minimum, int *natural)
+{
+  int xpad;
+
+  gtk_cell_renderer_get_padding (cell, &xpad, NULL);
+  *minimum = *natural = SPARKLINE_WIDTH + 2 * xpad;
+}
+
+static void
+vmd_sparkline_renderer_get_preferred_height (GtkCellRenderer *cell, GtkWidget *widget,
+                                             int *minimum, int *natural)
+{
+  int ypad;
+
+  gtk_cell_renderer_get_padding (cell, NULL, &ypad);
+  *minimum = *natural = SPARKLINE_HEIGHT + 2 * ypad;
+}
+
+static void
+vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
+                               cairo_t              *cr,
+                               GtkWidget            *widget,
+                               const GdkRectangle   *background_area,
+                               const GdkRectangle   *cell_area,
+                               GtkCellRendererState  flags)
+{
+  VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (cell);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  GdkRGBA color;
+  guint n;
+  double max, x0, y0, w, h, step;
+  int xpad, ypad;
+  gboolean drawing = FALSE;
+
+  if (self->history == NULL)
+    return;
+  n = vmd_stats_history_get_n_samples (self->history, self->series);
+  max = vmd_stats_history_get_max (self->history, self->series);
+  if (n == 0 || max < 0)
+    return;
+  if (self->scale > 0)
+    max = MAX (max, self->scale);
+  if (max <= 0)
+    max = 1;
+
+  gtk_cell_renderer_get_padding (cell, &xpad, &ypad);
+  w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad);
+  h = cell_area->height - 2 * ypad;
+  if (w <= 2 || h <= 2)
+    return;
+  x0 = cell_area->x + xpad + (cell_area->width - 2 * xpad - w);  /* right-aligned */
+  y0 = cell_area->y + ypad;
+  step = w / (VMD_STATS_HISTORY_LENGTH - 1);
+
+  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
+
+  cairo_save (cr);
+  /* a faint frame, so an idle VM's flat line reads as a graph */
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.15);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x0 + 0.5, y0 + 0.5, w - 1, h - 1);
+  cairo_stroke (cr);
+
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < n; i++)
+    {
+      float v = vmd_stats_history_get_sample (self->history, self->series, i);
+      /* the newest sample sits at the right edge */
+      double x = x0 + w - (n - 1 - i) * step;
+      double y;
+
+      if (v < 0)
+        {
+          drawing = FALSE;
+          continue;
+        }
+      y = y0 + h - 1 - (MIN (v, max) / max) * (h - 2);
+      if (drawing)
+        cairo_line_to (cr, x, y);
+      else
+        cairo_move_to (cr, x, y);
+      drawing = TRUE;
+    }
+  if ((flags & GTK_CELL_RENDERER_SELECTED) != 0)
+    cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha);
+  else
+    cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1.0);  /* Adwaita's accent blue */
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+vmd_sparkline_renderer_class_init (VmdSparklineRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkCellRendererClass *cell_class = GTK_CELL_RENDERER_CLASS (klass);
+
+  object_class->get_property = vmd_sparkline_renderer_get_property;
+  object_class->set_property = vmd_sparkline_renderer_set_property;
+  cell_class->get_preferred_width = vmd_sparkline_renderer_get_preferred_width;
+  cell_class->get_preferred_height = vmd_sparkline_renderer_get_preferred_height;
+  cell_class->render = vmd_sparkline_renderer_render;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_pointer ("history", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERIES] =
+    g_param_spec_int ("series", NULL, NULL, 0, VMD_STATS_N_SERIES - 1, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE] =
+    g_param_spec_double ("scale", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmd_sparkline_renderer_init (VmdSparklineRenderer *self)
+{
+  gtk_cell_renderer_set_padding (GTK_CELL_RENDERER (self), 2, 3);
+}
+
+GtkCellRenderer *
+vmd_sparkline_renderer_new (VmdStatsSeries series)
+{
+  return g_object_new (VMD_TYPE_SPARKLINE_RENDERER, "series", (int) series, NULL);
+}
