@@ -733,6 +733,84 @@ test_files (void)
 }
 
 static void
+test_tags (void)
+{
+  g_autoptr (VmdDomainConfig) config = new_config ();
+  g_autoptr (VmdDomainConfig) again = NULL;
+  g_auto (GStrv) tags = vmd_domain_config_get_tags (config);
+  const char *set[] = { "web", " db ", "", "web", "a&b", NULL };
+  g_autofree char *xml = NULL;
+
+  g_assert_cmpuint (g_strv_length (tags), ==, 0);
+  g_clear_pointer (&tags, g_strfreev);
+
+  vmd_domain_config_set_tags (config, set);
+  assert_edited (config,
+                 "  <uuid>" UUID "</uuid>\n",
+                 "  <uuid>" UUID "</uuid>\n"
+                 "  <metadata>\n"
+                 "    <vmdesk:tags xmlns:vmdesk='https://vmdesk.org/xmlns/1'>\n"
+                 "      <vmdesk:tag>web</vmdesk:tag>\n"
+                 "      <vmdesk:tag>db</vmdesk:tag>\n"
+                 "      <vmdesk:tag>a&amp;b</vmdesk:tag>\n"
+                 "    </vmdesk:tags>\n"
+                 "  </metadata>\n",
+                 NULL);
+  tags = vmd_domain_config_get_tags (config);
+  g_assert_cmpstrv (tags, ((const char *[]) { "web", "db", "a&b", NULL }));
+  g_clear_pointer (&tags, g_strfreev);
+
+  /* through the XML and back */
+  xml = vmd_domain_config_to_xml (config);
+  again = vmd_domain_config_new_from_xml (xml, -1, NULL);
+  g_assert_nonnull (again);
+  tags = vmd_domain_config_get_tags (again);
+  g_assert_cmpstrv (tags, ((const char *[]) { "web", "db", "a&b", NULL }));
+  g_clear_pointer (&tags, g_strfreev);
+
+  /* none left: the metadata goes */
+  vmd_domain_config_set_tags (config, NULL);
+  assert_edited (config, NULL);
+}
+
+static void
+test_tags_keep_other_metadata (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_new_from_xml (
+    "<domain type='kvm'>\n"
+    "  <name>t</name>\n"
+    "  <metadata>\n"
+    "    <other:x xmlns:other=\"https://example.org/x\"/>\n"
+    "    <tags>not ours</tags>\n"
+    "  </metadata>\n"
+    "</domain>\n", -1, &error);
+  g_auto (GStrv) tags = NULL;
+  g_autofree char *xml = NULL;
+  const char *one[] = { "lab", NULL };
+
+  g_assert_no_error (error);
+  tags = vmd_domain_config_get_tags (config);
+  g_assert_cmpuint (g_strv_length (tags), ==, 0);
+  vmd_domain_config_set_tags (config, one);
+  vmd_domain_config_set_tags (config, one);
+  vmd_domain_config_set_tags (config, NULL);
+  vmd_domain_config_set_tags (config, one);
+  xml = vmd_domain_config_to_xml (config);
+  g_assert_cmpstr (xml, ==,
+                   "<domain type='kvm'>\n"
+                   "  <name>t</name>\n"
+                   "  <metadata>\n"
+                   "    <other:x xmlns:other='https://example.org/x'/>\n"
+                   "    <tags>not ours</tags>\n"
+                   "    <vmdesk:tags xmlns:vmdesk='https://vmdesk.org/xmlns/1'>\n"
+                   "      <vmdesk:tag>lab</vmdesk:tag>\n"
+                   "    </vmdesk:tags>\n"
+                   "  </metadata>\n"
+                   "</domain>\n");
+}
+
+static void
 test_wrong_root (void)
 {
   g_autoptr (GError) error = NULL;
@@ -819,6 +897,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/domain-config/changed-signal", test_changed_signal);
   g_test_add_func ("/domain-config/copy", test_copy);
   g_test_add_func ("/domain-config/files", test_files);
+  g_test_add_func ("/domain-config/tags", test_tags);
+  g_test_add_func ("/domain-config/tags-keep-other-metadata", test_tags_keep_other_metadata);
   g_test_add_func ("/domain-config/wrong-root", test_wrong_root);
   g_test_add_func ("/domain-config/validate-messages", test_validate_messages);
 

@@ -390,6 +390,131 @@ vmd_domain_config_set_description (VmdDomainConfig *self, const char *descriptio
   _vmd_domain_config_changed (self);
 }
 
+/* ------------------------------------------------------------------- tags */
+
+static gboolean
+str_array_contains (GPtrArray *array, const char *str)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_str_equal (g_ptr_array_index (array, i), str))
+      return TRUE;
+  return FALSE;
+}
+
+static xmlNodePtr
+last_element (xmlNodePtr parent)
+{
+  xmlNodePtr last = NULL;
+
+  for (xmlNodePtr c = parent->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      last = c;
+  return last;
+}
+
+#define VMD_DOMAIN_CONFIG_XMLNS "https://vmdesk.org/xmlns/1"
+
+/* vmdesk's own metadata: <metadata><vmdesk:tags xmlns:vmdesk='…'>
+ * <vmdesk:tag>web</vmdesk:tag>…</vmdesk:tags></metadata>, as libvirt
+ * keeps an application's metadata under the application's namespace. */
+static gboolean
+is_vmdesk_element (xmlNodePtr node, const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && g_strcmp0 ((const char *) node->name, name) == 0 &&
+         node->ns != NULL &&
+         g_strcmp0 ((const char *) node->ns->href, VMD_DOMAIN_CONFIG_XMLNS) == 0;
+}
+
+static xmlNodePtr
+find_tags (VmdDomainConfig *self)
+{
+  xmlNodePtr metadata = vmd_xml_child (ROOT (self), "metadata");
+
+  for (xmlNodePtr c = metadata ? metadata->children : NULL; c; c = c->next)
+    if (is_vmdesk_element (c, "tags"))
+      return c;
+  return NULL;
+}
+
+/**
+ * vmd_domain_config_get_tags:
+ *
+ * Returns: (transfer full): the user's tags, trimmed, without blanks or
+ *   duplicates, in document order; an empty array when there are none
+ */
+GStrv
+vmd_domain_config_get_tags (VmdDomainConfig *self)
+{
+  g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  xmlNodePtr node;
+
+  g_return_val_if_fail (VMD_IS_DOMAIN_CONFIG (self), NULL);
+
+  node = find_tags (self);
+  for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+    {
+      g_autofree char *text = NULL;
+
+      if (!is_vmdesk_element (c, "tag"))
+        continue;
+      text = g_strstrip (vmd_xml_get_text (c));
+      if (text != NULL && *text != '\0' && !str_array_contains (tags, text))
+        g_ptr_array_add (tags, g_steal_pointer (&text));
+    }
+  g_ptr_array_add (tags, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
+}
+
+/**
+ * vmd_domain_config_set_tags:
+ * @tags: (nullable): the tags; blanks and duplicates are dropped
+ *
+ * Replaces the user's tags; with none left, the vmdesk metadata goes, and
+ * <metadata> too if nothing else is in it.
+ */
+void
+vmd_domain_config_set_tags (VmdDomainConfig *self, const char * const *tags)
+{
+  xmlNodePtr node, metadata;
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  xmlNsPtr ns;
+
+  g_return_if_fail (VMD_IS_DOMAIN_CONFIG (self));
+
+  node = find_tags (self);
+  if (node != NULL)
+    {
+      metadata = node->parent;
+      vmd_xml_remove (node);
+      vmd_xml_prune_empty (metadata, ROOT (self));
+    }
+
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = g_strstrip (g_strdup (tags[i]));
+
+      if (*tag != '\0' && !str_array_contains (seen, tag))
+        g_ptr_array_add (seen, g_steal_pointer (&tag));
+    }
+
+  if (seen->len > 0)
+    {
+      metadata = vmd_xml_ensure (ROOT (self), "metadata");
+      node = xmlNewNode (NULL, (const xmlChar *) "tags");
+      ns = xmlNewNs (node, (const xmlChar *) VMD_DOMAIN_CONFIG_XMLNS, (const xmlChar *) "vmdesk");
+      xmlSetNs (node, ns);
+      vmd_xml_insert_node (metadata, node, last_element (metadata));
+      for (guint i = 0; i < seen->len; i++)
+        {
+          xmlNodePtr tag = xmlNewNode (ns, (const xmlChar *) "tag");
+
+          vmd_xml_set_text (tag, g_ptr_array_index (seen, i));
+          vmd_xml_insert_node (node, tag, last_element (node));
+        }
+    }
+  _vmd_domain_config_changed (self);
+}
+
 /* ----------------------------------------------------------------- devices */
 
 static gboolean

@@ -63,6 +63,9 @@ void             vmd_domain_config_set_title       (VmdDomainConfig   *self,
 char            *vmd_domain_config_get_description (VmdDomainConfig   *self);
 void             vmd_domain_config_set_description (VmdDomainConfig   *self,
                                                     const char        *description);
+GStrv            vmd_domain_config_get_tags        (VmdDomainConfig   *self);
+void             vmd_domain_config_set_tags        (VmdDomainConfig   *self,
+                                                    const char * const *tags);
 
 /* Memory (KiB) and CPUs */
 guint64          vmd_domain_config_get_memory      (VmdDomainConfig   *self);
