@@ -8,6 +8,13 @@
  * a new socket from vmd_domain_open_display_async(). spice-gtk owns the
  * descriptors it is given, so it gets duplicates; the engine's GSockets
  * stay here until the session ends.
+ *
+ * Clipboard: spice-gtk shares it both ways or not at all ("auto-clipboard"
+ * of SpiceGtkSession). Each direction is cut here, on the main channel,
+ * ahead of SpiceGtkSession's own handlers: guest to host by swallowing the
+ * agent's grab (the host clipboard is never claimed), host to guest by
+ * refusing the agent's requests for the host's data (the guest gets an
+ * empty clipboard; it still hears that the host has one).
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
@@ -26,6 +33,11 @@ struct _VmdConsoleSpice
   GPtrArray    *sockets;
   GCancellable *cancellable;
   gboolean      scaled;
+  gboolean      has_primary;  /* the display has a canvas to read */
+  gboolean      has_usbredir;
+  gboolean      resize_guest;
+  gboolean      host_to_guest;
+  gboolean      guest_to_host;
 };
 
 G_DEFINE_FINAL_TYPE (VmdConsoleSpice, vmd_console_spice, VMD_TYPE_CONSOLE)
@@ -84,10 +96,50 @@ channel_event (SpiceChannel *channel, SpiceChannelEvent event, VmdConsoleSpice *
 
 static void open_socket (VmdConsoleSpice *self, SpiceChannel *channel);
 
+/* spice_display_get_pixbuf() is critical before the guest's first
+ * surface arrives and after it goes: follow the display channel. */
+static void
+primary_create (SpiceChannel *channel, int format, int width, int height, int stride, int shmid,
+                gpointer data, VmdConsoleSpice *self)
+{
+  self->has_primary = TRUE;
+}
+
+static void
+primary_destroy (SpiceChannel *channel, VmdConsoleSpice *self)
+{
+  self->has_primary = FALSE;
+}
+
 static void
 channel_open_fd (SpiceChannel *channel, int with_tls, VmdConsoleSpice *self)
 {
   open_socket (self, channel);
+}
+
+static gboolean
+clipboard_grab (SpiceMainChannel *main, guint selection, gpointer types, guint ntypes,
+                VmdConsoleSpice *self)
+{
+  if (!self->guest_to_host)
+    g_signal_stop_emission_by_name (main, "main-clipboard-selection-grab");
+  return FALSE;
+}
+
+static gboolean
+clipboard_request (SpiceMainChannel *main, guint selection, guint type, VmdConsoleSpice *self)
+{
+  if (!self->host_to_guest)
+    g_signal_stop_emission_by_name (main, "main-clipboard-selection-request");
+  return FALSE;
+}
+
+static void
+apply_clipboard (VmdConsoleSpice *self)
+{
+  if (self->session != NULL)
+    g_object_set (spice_gtk_session_get (self->session), "auto-clipboard",
+                  self->host_to_guest || self->guest_to_host, NULL);
 }
 
 static void
@@ -99,16 +151,36 @@ channel_new (SpiceSession *session, SpiceChannel *channel, VmdConsoleSpice *self
   g_signal_connect_object (channel, "open-fd", G_CALLBACK (channel_open_fd), self, 0);
   g_signal_connect_object (channel, "channel-event", G_CALLBACK (channel_event), self, 0);
 
+  /* The main channel comes first, before SpiceGtkSession exists (the
+   * display creates it): these handlers run before its own. */
+  if (SPICE_IS_MAIN_CHANNEL (channel))
+    {
+      g_signal_connect_object (channel, "main-clipboard-selection-grab",
+                               G_CALLBACK (clipboard_grab), self, 0);
+      g_signal_connect_object (channel, "main-clipboard-selection-request",
+                               G_CALLBACK (clipboard_request), self, 0);
+    }
+  /* The server lists every channel at once, before the display channel
+   * opens: "connected" comes after this. */
+  if (SPICE_IS_USBREDIR_CHANNEL (channel))
+    self->has_usbredir = TRUE;
+
   if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0 && self->display == NULL)
     {
       AtkObject *accessible;
 
       self->display = spice_display_new (session, id);
-      g_object_set (self->display, "scaling", self->scaled, "resize-guest", FALSE, NULL);
+      g_object_set (self->display, "scaling", self->scaled, "resize-guest", self->resize_guest,
+                    NULL);
       accessible = gtk_widget_get_accessible (GTK_WIDGET (self->display));
       atk_object_set_name (accessible, _("Graphical console"));
       g_signal_connect_object (self->display, "keyboard-grab", G_CALLBACK (display_keyboard_grab),
                                self, 0);
+      g_signal_connect_object (channel, "display-primary-create", G_CALLBACK (primary_create),
+                               self, G_CONNECT_AFTER);
+      g_signal_connect_object (channel, "display-primary-destroy", G_CALLBACK (primary_destroy),
+                               self, 0);
+      apply_clipboard (self);
       gtk_widget_show (GTK_WIDGET (self->display));
       gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->display));
     }
@@ -172,6 +244,8 @@ session_teardown (VmdConsoleSpice *self)
   if (self->display != NULL)
     gtk_widget_destroy (GTK_WIDGET (self->display));
   self->display = NULL;
+  self->has_primary = FALSE;
+  self->has_usbredir = FALSE;
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -191,7 +265,7 @@ vmd_console_spice_open (VmdConsole *console)
   vmd_console_set_connecting (console);
   self->cancellable = g_cancellable_new ();
   self->session = spice_session_new ();
-  g_object_set (self->session, "enable-usbredir", FALSE, "enable-audio", FALSE, NULL);
+  g_object_set (self->session, "enable-usbredir", TRUE, "enable-audio", FALSE, NULL);
   g_signal_connect (self->session, "channel-new", G_CALLBACK (channel_new), self);
   open_socket (self, NULL);
 }
@@ -206,8 +280,14 @@ static GdkPixbuf *
 vmd_console_spice_get_pixbuf (VmdConsole *console)
 {
   VmdConsoleSpice *self = VMD_CONSOLE_SPICE (console);
+  gboolean ready = FALSE;
 
-  return self->display ? spice_display_get_pixbuf (self->display) : NULL;
+  /* "ready": the guest marked the surface shown and the widget knows
+   * the monitor's area; before that the pixbuf would be empty. */
+  if (self->display == NULL || !self->has_primary)
+    return NULL;
+  g_object_get (self->display, "ready", &ready, NULL);
+  return ready ? spice_display_get_pixbuf (self->display) : NULL;
 }
 
 static void
@@ -218,6 +298,19 @@ vmd_console_spice_set_scaled (VmdConsole *console, gboolean scaled)
   self->scaled = scaled;
   if (self->display != NULL)
     g_object_set (self->display, "scaling", scaled, NULL);
+}
+
+/* The guest follows only with its agent running (spice-vdagent asks
+ * the guest's display server for the new mode). */
+static gboolean
+vmd_console_spice_set_resize_guest (VmdConsole *console, gboolean resize)
+{
+  VmdConsoleSpice *self = VMD_CONSOLE_SPICE (console);
+
+  self->resize_guest = resize;
+  if (self->display != NULL)
+    g_object_set (self->display, "resize-guest", resize, NULL);
+  return TRUE;
 }
 
 static void
@@ -244,6 +337,7 @@ vmd_console_spice_class_init (VmdConsoleSpiceClass *klass)
   console_class->close = vmd_console_spice_close;
   console_class->get_pixbuf = vmd_console_spice_get_pixbuf;
   console_class->set_scaled = vmd_console_spice_set_scaled;
+  console_class->set_resize_guest = vmd_console_spice_set_resize_guest;
 }
 
 static void
@@ -251,6 +345,8 @@ vmd_console_spice_init (VmdConsoleSpice *self)
 {
   self->sockets = g_ptr_array_new_with_free_func (g_object_unref);
   self->scaled = TRUE;
+  self->host_to_guest = TRUE;
+  self->guest_to_host = TRUE;
 }
 
 VmdConsole *
@@ -258,4 +354,38 @@ vmd_console_spice_new (VmdDomain *domain)
 {
   return g_object_new (VMD_TYPE_CONSOLE_SPICE, "domain", domain, "graphical", TRUE,
                        "title", _("Graphical Console"), NULL);
+}
+
+/* Whether the session has a USB redirection channel: the guest has a
+ * <redirdev type='spicevmc'>. Known once the console is connected. */
+gboolean
+vmd_console_spice_has_usbredir (VmdConsoleSpice *self)
+{
+  g_return_val_if_fail (VMD_IS_CONSOLE_SPICE (self), FALSE);
+
+  return self->session != NULL && self->has_usbredir;
+}
+
+/* spice-gtk's list of the host's USB devices, each a check button that
+ * redirects it to the guest. NULL without a session. */
+GtkWidget *
+vmd_console_spice_new_usb_widget (VmdConsoleSpice *self)
+{
+  g_return_val_if_fail (VMD_IS_CONSOLE_SPICE (self), NULL);
+
+  if (self->session == NULL)
+    return NULL;
+  return spice_usb_device_widget_new (self->session, NULL);
+}
+
+void
+vmd_console_spice_set_clipboard (VmdConsoleSpice *self,
+                                 gboolean         host_to_guest,
+                                 gboolean         guest_to_host)
+{
+  g_return_if_fail (VMD_IS_CONSOLE_SPICE (self));
+
+  self->host_to_guest = host_to_guest;
+  self->guest_to_host = guest_to_host;
+  apply_clipboard (self);
 }

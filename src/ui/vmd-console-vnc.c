@@ -119,6 +119,18 @@ vmd_console_vnc_set_scaled (VmdConsole *console, gboolean scaled)
   vnc_display_set_scaling (self->display, scaled);
 }
 
+/* QEMU's VNC server takes the desktop-size request and passes it to a
+ * display adapter that can change mode from outside (virtio-gpu, the
+ * standard VGA with EDID); others ignore it. */
+static gboolean
+vmd_console_vnc_set_resize_guest (VmdConsole *console, gboolean resize)
+{
+  VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
+
+  vnc_display_set_allow_resize (self->display, resize);
+  return TRUE;
+}
+
 static void
 vnc_initialized (VncDisplay *display, VmdConsoleVnc *self)
 {
@@ -174,6 +186,7 @@ vmd_console_vnc_class_init (VmdConsoleVncClass *klass)
   console_class->close = vmd_console_vnc_close;
   console_class->get_pixbuf = vmd_console_vnc_get_pixbuf;
   console_class->set_scaled = vmd_console_vnc_set_scaled;
+  console_class->set_resize_guest = vmd_console_vnc_set_resize_guest;
 }
 
 static void

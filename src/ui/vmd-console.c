@@ -262,6 +262,15 @@ vmd_console_set_scaled (VmdConsole *self, gboolean scaled)
     klass->set_scaled (self, scaled);
 }
 
+/* Returns whether the console can resize the guest at all. */
+gboolean
+vmd_console_set_resize_guest (VmdConsole *self, gboolean resize)
+{
+  VmdConsoleClass *klass = VMD_CONSOLE_GET_CLASS (self);
+
+  return klass->set_resize_guest != NULL && klass->set_resize_guest (self, resize);
+}
+
 void
 vmd_console_set_connecting (VmdConsole *self)
 {

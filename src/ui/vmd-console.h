@@ -31,8 +31,12 @@ struct _VmdConsoleClass
   GdkPixbuf *(*get_pixbuf)  (VmdConsole *self);
   void       (*set_scaled)  (VmdConsole *self,
                              gboolean    scaled);
+  /* Whether the guest's resolution follows the widget's size; FALSE
+   * where the protocol cannot ask the guest. */
+  gboolean   (*set_resize_guest) (VmdConsole *self,
+                                  gboolean    resize);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 VmdDomain  *vmd_console_get_domain      (VmdConsole *self);
@@ -47,6 +51,8 @@ void        vmd_console_close           (VmdConsole *self);
 GdkPixbuf  *vmd_console_get_pixbuf      (VmdConsole *self);
 void        vmd_console_set_scaled      (VmdConsole *self,
                                          gboolean    scaled);
+gboolean    vmd_console_set_resize_guest (VmdConsole *self,
+                                          gboolean    resize);
 
 /* For subclasses */
 void        vmd_console_set_connecting  (VmdConsole *self);

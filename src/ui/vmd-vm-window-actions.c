@@ -4,13 +4,17 @@
  *
  * Lifecycle (run, pause, reboot, shutdown, reset, destroy, save), keys
  * sent through the engine (so they work with any console), fullscreen,
- * scaling, the console choice and screenshots. Each is enabled by the
- * domain's state; failures show in the window's error bar.
+ * scaling, the console choice and screenshots; for SPICE, USB
+ * redirection and the clipboard per direction; the guest's resolution
+ * following the window. Each is enabled by the domain's state and the
+ * console; failures show in the window's error bar. Force Off and Force
+ * Reset ask first unless confirm-force-off is off.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
 #include <glib/gi18n.h>
 
+#include "vmd-console-spice.h"
 #include "vmd-vm-window-private.h"
 
 typedef enum {
@@ -62,6 +66,23 @@ _vmd_vm_window_update_actions (VmdVmWindow *self)
                                    vmd_console_is_graphical (self->current) &&
                                    vmd_console_is_connected (self->current));
   set_enabled (self, "console", self->consoles != NULL && self->consoles->len > 0);
+  {
+    VmdConsole *graphics = vmd_vm_window_get_console (self, "graphics");
+    gboolean spice = graphics != NULL && VMD_IS_CONSOLE_SPICE (graphics);
+    gboolean connected = graphics != NULL && vmd_console_is_connected (graphics);
+    gboolean usb = spice && connected &&
+                   vmd_console_spice_has_usbredir (VMD_CONSOLE_SPICE (graphics));
+
+    set_enabled (self, "usb-devices", usb);
+    gtk_widget_set_tooltip_text (self->usb_button,
+                                 usb ? _("Redirect USB devices of this computer to the virtual machine")
+                                 : !spice ? _("USB redirection needs a SPICE display.")
+                                 : !connected ? _("USB redirection is available while the SPICE display is connected.")
+                                 : _("The virtual machine has no USB redirection channel (<redirdev type='spicevmc'>)."));
+    set_enabled (self, "clipboard-to-guest", spice);
+    set_enabled (self, "clipboard-to-host", spice);
+    set_enabled (self, "resize-guest", graphics != NULL);
+  }
   g_simple_action_set_state (G_SIMPLE_ACTION (console), g_variant_new_string (current));
   g_simple_action_set_state (G_SIMPLE_ACTION (fullscreen),
                              g_variant_new_boolean (self->fullscreen));
@@ -194,15 +215,60 @@ shutdown_activated (GSimpleAction *action, GVariant *parameter, gpointer user_da
 }
 
 static void
+force_response (GtkDialog *dialog, int response, VmdVmWindow *self)
+{
+  Op op = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "vmd-op"));
+
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && self->domain != NULL)
+    run_op (self, op, NULL);
+}
+
+/* Force Off and Force Reset lose what the guest has not written. */
+static void
+confirm_force (VmdVmWindow *self, Op op)
+{
+  const char *name = vmd_domain_get_name (self->domain);
+  g_autofree char *primary = NULL;
+  GtkWidget *dialog, *button;
+
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "confirm-force-off"))
+    {
+      run_op (self, op, NULL);
+      return;
+    }
+  primary = op == OP_DESTROY ? g_strdup_printf (_("Force “%s” off?"), name)
+                             : g_strdup_printf (_("Force “%s” to reset?"), name);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s", primary);
+  gtk_message_dialog_format_secondary_text (
+    GTK_MESSAGE_DIALOG (dialog), "%s",
+    op == OP_DESTROY
+      ? _("This is like pulling the power cord: whatever the guest has not saved is lost.")
+      : _("This is like pressing the reset button: whatever the guest has not saved is lost."));
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog),
+                                  op == OP_DESTROY ? _("_Force Off") : _("Force Rese_t"),
+                                  GTK_RESPONSE_ACCEPT);
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_window_set_title (GTK_WINDOW (dialog), primary);
+  g_object_set_data (G_OBJECT (dialog), "vmd-op", GINT_TO_POINTER (op));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (force_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 reset_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  run_op (user_data, OP_RESET, NULL);
+  confirm_force (user_data, OP_RESET);
 }
 
 static void
 destroy_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  run_op (user_data, OP_DESTROY, NULL);
+  confirm_force (user_data, OP_DESTROY);
 }
 
 /* "ctrl+alt+delete" → { "ctrl", "alt", "delete" }, pressed together */
@@ -357,6 +423,87 @@ console_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
   _vmd_vm_window_select_console (user_data, g_variant_get_string (value, NULL));
 }
 
+/* ------------------------------------------------- SPICE, guest size */
+
+static void
+usb_dialog_response (GtkDialog *dialog, int response, VmdVmWindow *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+usb_dialog_destroyed (GtkWidget *dialog, VmdVmWindow *self)
+{
+  self->usb_dialog = NULL;
+}
+
+static void
+usb_devices_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdVmWindow *self = user_data;
+  VmdConsole *graphics = vmd_vm_window_get_console (self, "graphics");
+  GtkWidget *widget, *area;
+
+  if (self->usb_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->usb_dialog));
+      return;
+    }
+  if (graphics == NULL || !VMD_IS_CONSOLE_SPICE (graphics))
+    return;
+  widget = vmd_console_spice_new_usb_widget (VMD_CONSOLE_SPICE (graphics));
+  if (widget == NULL)
+    return;
+  self->usb_dialog = g_object_new (GTK_TYPE_DIALOG, "transient-for", self,
+                                   "destroy-with-parent", TRUE, "use-header-bar", TRUE,
+                                   "title", _("USB Devices"), "resizable", FALSE, NULL);
+  atk_object_set_name (gtk_widget_get_accessible (widget), _("USB devices to redirect"));
+  g_object_set (widget, "margin", 12, NULL);
+  gtk_widget_show (widget);
+  area = gtk_dialog_get_content_area (GTK_DIALOG (self->usb_dialog));
+  gtk_container_add (GTK_CONTAINER (area), widget);
+  g_signal_connect_object (self->usb_dialog, "response", G_CALLBACK (usb_dialog_response),
+                           self, 0);
+  g_signal_connect_object (self->usb_dialog, "destroy", G_CALLBACK (usb_dialog_destroyed),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->usb_dialog));
+}
+
+/* The window's choices, pushed to the consoles (again after each
+ * connection: a new SPICE session starts from spice-gtk's defaults). */
+void
+_vmd_vm_window_apply_console_options (VmdVmWindow *self)
+{
+  for (guint i = 0; self->consoles != NULL && i < self->consoles->len; i++)
+    {
+      VmdConsole *console = g_ptr_array_index (self->consoles, i);
+
+      if (!vmd_console_is_graphical (console))
+        continue;
+      vmd_console_set_resize_guest (console, self->resize_guest);
+      if (VMD_IS_CONSOLE_SPICE (console))
+        vmd_console_spice_set_clipboard (VMD_CONSOLE_SPICE (console), self->clipboard_to_guest,
+                                         self->clipboard_to_host);
+    }
+}
+
+static void
+toggle_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  VmdVmWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  gboolean on = g_variant_get_boolean (value);
+
+  if (g_str_equal (name, "clipboard-to-guest"))
+    self->clipboard_to_guest = on;
+  else if (g_str_equal (name, "clipboard-to-host"))
+    self->clipboard_to_host = on;
+  else
+    self->resize_guest = on;
+  g_simple_action_set_state (action, value);
+  _vmd_vm_window_apply_console_options (self);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "run", .activate = run_activated },
   { .name = "pause", .state = "false", .change_state = pause_changed },
@@ -370,6 +517,10 @@ static const GActionEntry win_actions[] = {
   { .name = "fullscreen", .state = "false", .change_state = fullscreen_changed },
   { .name = "scaling", .parameter_type = "s", .state = "'always'", .change_state = scaling_changed },
   { .name = "console", .parameter_type = "s", .state = "''", .change_state = console_changed },
+  { .name = "usb-devices", .activate = usb_devices_activated },
+  { .name = "clipboard-to-guest", .state = "true", .change_state = toggle_changed },
+  { .name = "clipboard-to-host", .state = "true", .change_state = toggle_changed },
+  { .name = "resize-guest", .state = "false", .change_state = toggle_changed },
 };
 
 void
@@ -377,6 +528,19 @@ _vmd_vm_window_init_actions (VmdVmWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
+  if (self->settings != NULL)
+    {
+      self->clipboard_to_guest = g_settings_get_boolean (self->settings, "clipboard-host-to-guest");
+      self->clipboard_to_host = g_settings_get_boolean (self->settings, "clipboard-guest-to-host");
+    }
+  else
+    self->clipboard_to_guest = self->clipboard_to_host = TRUE;
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                          "clipboard-to-guest")),
+                             g_variant_new_boolean (self->clipboard_to_guest));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                          "clipboard-to-host")),
+                             g_variant_new_boolean (self->clipboard_to_host));
 
   /* Ctrl+Alt+F1 … F12 switch virtual terminals in most guests. */
   for (guint i = 1; i <= 12; i++)

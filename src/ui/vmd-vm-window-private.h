@@ -27,6 +27,7 @@ struct _VmdVmWindow
   GtkWidget            *unfullscreen_button;
   GMenu                *consoles_section;
   GMenu                *function_keys_section;
+  GtkWidget            *usb_button;
 
   VmdDomain            *domain;
   GPtrArray            *consoles;       /* VmdConsole, graphical first */
@@ -37,12 +38,18 @@ struct _VmdVmWindow
   gboolean              fullscreen;
   guint                 reconnect_id;
   guint                 reconnect_tries;
+  GSettings            *settings;       /* NULL without the schema */
+  GtkWidget            *usb_dialog;     /* an open USB devices dialog */
+  gboolean              clipboard_to_guest;
+  gboolean              clipboard_to_host;
+  gboolean              resize_guest;
 };
 
 void _vmd_vm_window_init_actions         (VmdVmWindow *self);
 void _vmd_vm_window_update_actions       (VmdVmWindow *self);
 void _vmd_vm_window_update_console_page  (VmdVmWindow *self);
 void _vmd_vm_window_update_scaling       (VmdVmWindow *self);
+void _vmd_vm_window_apply_console_options (VmdVmWindow *self);
 void _vmd_vm_window_select_console       (VmdVmWindow *self,
                                           const char  *id);
 void _vmd_vm_window_show_error           (VmdVmWindow *self,

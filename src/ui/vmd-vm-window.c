@@ -168,6 +168,7 @@ console_connected (VmdConsole *console, VmdVmWindow *self)
 {
   self->reconnect_tries = 0;
   _vmd_vm_window_update_scaling (self);
+  _vmd_vm_window_apply_console_options (self);
   _vmd_vm_window_update_console_page (self);
 }
 
@@ -334,6 +335,8 @@ vmd_vm_window_dispose (GObject *object)
   VmdVmWindow *self = VMD_VM_WINDOW (object);
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  if (self->usb_dialog != NULL)
+    gtk_widget_destroy (self->usb_dialog);
   if (self->consoles != NULL)
     {
       for (guint i = 0; i < self->consoles->len; i++)
@@ -349,6 +352,7 @@ vmd_vm_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->domain, self);
   g_clear_object (&self->domain);
   g_clear_object (&self->native);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vmd_vm_window_parent_class)->dispose (object);
 }
 
@@ -384,6 +388,7 @@ vmd_vm_window_class_init (VmdVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, unfullscreen_button);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, consoles_section);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, function_keys_section);
+  gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, usb_button);
   gtk_widget_class_bind_template_callback (widget_class, error_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, window_state_event);
 }
@@ -391,7 +396,16 @@ vmd_vm_window_class_init (VmdVmWindowClass *klass)
 static void
 vmd_vm_window_init (VmdVmWindow *self)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Missing when run from the build folder without GSETTINGS_SCHEMA_DIR:
+   * the window then uses the defaults. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, VMD_APP_ID, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "clipboard-host-to-guest"))
+    self->settings = g_settings_new (VMD_APP_ID);
   self->consoles = g_ptr_array_new_with_free_func (g_object_unref);
   self->scaling = VMD_CONSOLE_SCALING_ALWAYS;
   _vmd_vm_window_init_actions (self);

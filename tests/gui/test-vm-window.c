@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "vmd-console-serial.h"
+#include "vmd-console-spice.h"
 #include "vmd-console-vnc.h"
 #include "vmd-qemu-connection.h"
 #include "vmd-qemu-domain.h"
@@ -355,13 +356,27 @@ static const char guest_xml[] =
   "    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
   "<source file='%s'/><target dev='vda' bus='virtio'/></disk>\n"
   "    <serial type='pty'><target port='0'/></serial>\n"
-  "    <graphics type='vnc'/>\n"
-  "    <video><model type='vga'/></video>\n"
+  "%s"
   "  </devices>\n"
   "</domain>\n";
 
-static void
-run_case (const char *tmp)
+static const char vnc_devices[] =
+  "    <graphics type='vnc'/>\n"
+  "    <video><model type='vga'/></video>\n";
+
+/* SPICE with QXL, the agent's channel (the guest has no agent: the
+ * channel is there, nobody answers) and a USB redirection channel. */
+static const char spice_devices[] =
+  "    <graphics type='spice'/>\n"
+  "    <video><model type='qxl'/></video>\n"
+  "    <controller type='usb' model='piix3-uhci'/>\n"
+  "    <channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>\n"
+  "    <redirdev bus='usb' type='spicevmc'/>\n";
+
+/* Builds the guest's disk in @tmp, opens the engine on folders below
+ * @tmp and defines the guest with @devices. */
+static VmdDomain *
+define_guest (const char *tmp, const char *devices, VmdQemuConnection **conn_out)
 {
   const char *guest_dir = g_getenv ("VMD_GUEST_DIR");
   const char *builder = g_getenv ("VMD_GUEST_BUILDER");
@@ -373,16 +388,9 @@ run_case (const char *tmp)
   g_autofree char *xml = NULL;
   g_autoptr (VmdQemuConnection) conn = NULL;
   g_autoptr (VmdDomainConfig) config = NULL;
-  g_autoptr (VmdDomain) domain = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  VmdVmWindow *window;
-  VmdConsole *serial;
-  VteTerminal *terminal;
-  VmdSnapshotsView *view;
-  GtkDialog *dialog = NULL;
-  guint resets = 0;
-  GPid pid;
+  VmdDomain *domain;
 
   g_assert_nonnull (guest_dir);
   g_assert_nonnull (builder);
@@ -410,14 +418,29 @@ run_case (const char *tmp)
     FAIL ("the connection could not be opened: %s", error->message);
   g_clear_object (&result);
 
-  xml = g_strdup_printf (guest_xml, guest_dir, guest_dir, disk);
+  xml = g_strdup_printf (guest_xml, guest_dir, guest_dir, disk, devices);
   config = vmd_domain_config_new_from_xml (xml, -1, &error);
   g_assert_no_error (error);
   vmd_connection_define_async (VMD_CONNECTION (conn), config, NULL, store_result, &result);
   domain = vmd_connection_define_finish (VMD_CONNECTION (conn),
                                          await_result (&result, 30, "define"), &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
+  *conn_out = g_steal_pointer (&conn);
+  return domain;
+}
+
+static void
+run_case (const char *tmp)
+{
+  g_autoptr (VmdQemuConnection) conn = NULL;
+  g_autoptr (VmdDomain) domain = define_guest (tmp, vnc_devices, &conn);
+  VmdVmWindow *window;
+  VmdConsole *serial;
+  VteTerminal *terminal;
+  VmdSnapshotsView *view;
+  GtkDialog *dialog = NULL;
+  guint resets = 0;
+  GPid pid;
 
   /* The window comes first: it shows the off page, and Run starts it. */
   window = vmd_vm_window_new (NULL, domain);
@@ -530,15 +553,132 @@ run_case (const char *tmp)
     kill (pid, SIGKILL);
 }
 
-static void
-test_vm_window (void)
+typedef struct {
+  GType       type;
+  GtkWidget  *found;
+} DialogWait;
+
+static gboolean
+toplevel_found (gpointer data)
 {
+  DialogWait *w = data;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, w->type) && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) != NULL)
+      w->found = l->data;
+  g_list_free (toplevels);
+  return w->found != NULL;
+}
+
+static gboolean
+action_state (VmdVmWindow *window, const char *name)
+{
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), name);
+
+  return g_variant_get_boolean (state);
+}
+
+/* SPICE: the window's console speaks SPICE over sockets the engine
+ * passes in (one per channel), and shows the guest's frame. */
+static void
+run_spice_case (const char *tmp)
+{
+  g_autoptr (VmdQemuConnection) conn = NULL;
+  g_autoptr (VmdDomain) domain = define_guest (tmp, spice_devices, &conn);
+  VmdVmWindow *window;
+  VmdConsole *console;
+  GPid pid;
+
+  window = vmd_vm_window_new (NULL, domain);
+  gtk_widget_show (GTK_WIDGET (window));
+  spin_for (300);
+  step ("starting the SPICE guest through win.run");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  {
+    ConsoleWait w = { window, 0 };
+    if (!spin_until (console_shows_frame, &w, 120000))
+      FAIL ("the SPICE console shows no frame with colours within 120 s: page “%s”, %u colours, "
+            "domain %s, window error: %s, console error: %s",
+            vmd_vm_window_get_console_page (window), w.colours,
+            vmd_domain_state_to_string (vmd_domain_get_state (domain)),
+            vmd_vm_window_get_error (window),
+            vmd_vm_window_get_console (window, "graphics")
+              ? vmd_console_get_error (vmd_vm_window_get_console (window, "graphics"))
+              : "no console");
+    pid = vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (domain));
+    printf ("# QEMU PID %d; the SPICE console shows %u colours\n", pid, w.colours);
+  }
+  console = vmd_vm_window_get_console (window, "graphics");
+  g_assert_true (VMD_IS_CONSOLE_SPICE (console));
+  g_assert_true (vmd_console_is_connected (console));
+  save_window (GTK_WIDGET (window), "vm-window-spice-1-console.png");
+
+  /* The guest has a <redirdev type='spicevmc'>: the USB dialog opens
+   * with spice-gtk's device list. */
+  g_assert_true (vmd_console_spice_has_usbredir (VMD_CONSOLE_SPICE (console)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "usb-devices"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "usb-devices", NULL);
+  {
+    DialogWait w = { GTK_TYPE_DIALOG, NULL };
+    if (!spin_until (toplevel_found, &w, 5000))
+      FAIL ("win.usb-devices showed no dialog");
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (w.found)), ==, "USB Devices");
+    save_window (w.found, "vm-window-spice-2-usb.png");
+    gtk_dialog_response (GTK_DIALOG (w.found), GTK_RESPONSE_CLOSE);
+    spin_for (100);
+  }
+
+  /* Clipboard per direction, defaults from GSettings (both on). */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clipboard-to-guest"));
+  g_assert_true (action_state (window, "clipboard-to-guest"));
+  g_assert_true (action_state (window, "clipboard-to-host"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "clipboard-to-host",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (action_state (window, "clipboard-to-host"));
+  g_assert_true (action_state (window, "clipboard-to-guest"));
+
+  /* The guest follows the window only with its agent; the toggle works. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resize-guest"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "resize-guest",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (action_state (window, "resize-guest"));
+
+  /* Force Off asks first (confirm-force-off defaults to true). */
+  step ("forcing the SPICE guest off, confirmed");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "destroy", NULL);
+  {
+    DialogWait w = { GTK_TYPE_MESSAGE_DIALOG, NULL };
+    if (!spin_until (toplevel_found, &w, 5000))
+      FAIL ("win.destroy asked nothing");
+    g_assert_cmpint (vmd_domain_get_state (domain), ==, VMD_DOMAIN_STATE_RUNNING);
+    save_window (w.found, "vm-window-spice-3-confirm.png");
+    gtk_dialog_response (GTK_DIALOG (w.found), GTK_RESPONSE_ACCEPT);
+  }
+  if (!spin_until (window_off, window, 60000))
+    FAIL ("after win.destroy the window does not show the off page within 60 s: state %s, "
+          "page “%s”", vmd_domain_state_to_string (vmd_domain_get_state (domain)),
+          vmd_vm_window_get_console_page (window));
+  save_window (GTK_WIDGET (window), "vm-window-spice-4-off.png");
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  spin_for (100);
+  if (!pid_gone (pid))
+    kill (pid, SIGKILL);
+}
+
+/* Runs @data (a case) in a child process; kills by PID what it left. */
+static void
+test_in_child (gconstpointer data)
+{
+  void (*run) (const char *tmp) = data;
   g_autofree char *tmp = NULL;
 
   if (g_test_subprocess ())
     {
       start_us = g_get_monotonic_time ();
-      run_case (g_getenv ("VMW_TMP"));
+      run (g_getenv ("VMW_TMP"));
       return;
     }
 
@@ -564,6 +704,7 @@ main (int argc, char **argv)
     }
   g_test_init (&argc, &argv, NULL);
   gtk_init (&argc, &argv);
-  g_test_add_func ("/vm-window/guest", test_vm_window);
+  g_test_add_data_func ("/vm-window/guest", run_case, test_in_child);
+  g_test_add_data_func ("/vm-window/spice", run_spice_case, test_in_child);
   return g_test_run ();
 }
