@@ -16,6 +16,7 @@
 
 #include "vmd-manager-window-private.h"
 #include "vmd-name-dialog.h"
+#include "vmd-tags-dialog.h"
 
 typedef enum {
   OP_START,
@@ -30,6 +31,7 @@ typedef enum {
   OP_UNDEFINE,
   OP_RENAME,
   OP_CLONE,
+  OP_TAGS,
 } Op;
 
 /* Whole sentences, one per operation (see STYLE.md). */
@@ -46,6 +48,7 @@ static const char *const op_failed[] = {
   [OP_UNDEFINE] = N_("“%s” could not be deleted."),
   [OP_RENAME] = N_("“%s” could not be renamed."),
   [OP_CLONE] = N_("“%s” could not be cloned."),
+  [OP_TAGS] = N_("The tags of “%s” could not be saved."),
 };
 
 typedef struct {
@@ -118,7 +121,8 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
     case OP_SAVE: ok = vmd_domain_save_finish (domain, result, &error); break;
     case OP_UNDEFINE: ok = vmd_domain_undefine_finish (domain, result, &error); break;
     case OP_RENAME: ok = vmd_domain_rename_finish (domain, result, &error); break;
-    case OP_CLONE: break;
+    case OP_CLONE:
+    case OP_TAGS: break;
     }
 
   if (ok && data->op == OP_RESTORE && g_unlink (data->path) != 0)
@@ -151,6 +155,19 @@ clone_done (GObject *source, GAsyncResult *result, gpointer user_data)
     report_failure (self, data, error);
   else
     vmd_manager_window_select_domain (self, clone);
+}
+
+static void
+tags_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OpData) data = user_data;
+  g_autoptr (VmdManagerWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) domain = NULL;
+
+  domain = vmd_connection_define_finish (VMD_CONNECTION (source), result, &error);
+  if (self != NULL && domain == NULL)
+    report_failure (self, data, error);
 }
 
 static void
@@ -203,6 +220,7 @@ run_op (VmdManagerWindow *self, VmdDomain *domain, Op op, OpData *template_data)
     case OP_RESTORE:
     case OP_RENAME:
     case OP_CLONE:
+    case OP_TAGS:
       g_assert_not_reached ();
     }
 }
@@ -296,6 +314,7 @@ vmd_manager_window_update_actions (VmdManagerWindow *self)
   set_enabled (self, "clone", one && can_clone (g_ptr_array_index (d, 0)));
   set_enabled (self, "rename", one && is_off (g_ptr_array_index (d, 0)));
   set_enabled (self, "delete", one);
+  set_enabled (self, "tags", one);
 }
 
 /* --------------------------------------------------------------- actions */
@@ -507,6 +526,53 @@ delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ------------------------------------------------------------------ tags */
+
+/* Saved as a new definition: a running VM keeps running, its tags change
+ * at once. */
+static void
+tags_dialog_response (VmdTagsDialog *dialog, int response, VmdManagerWindow *self)
+{
+  VmdDomain *domain = vmd_tags_dialog_get_domain (dialog);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (vmd_domain_get_config (domain));
+      g_auto (GStrv) tags = vmd_tags_dialog_get_tags (dialog);
+      OpData *data = g_new0 (OpData, 1);
+
+      g_weak_ref_init (&data->window, self);
+      data->domain = g_object_ref (domain);
+      data->op = OP_TAGS;
+      data->name = g_strdup (vmd_domain_get_name (domain));
+      vmd_domain_config_set_tags (config, (const char * const *) tags);
+      vmd_connection_define_async (vmd_domain_get_connection (domain), config, self->cancellable,
+                                   tags_done, data);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+tags_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  VmdTagsDialog *dialog;
+
+  if (d->len != 1)
+    return;
+  dialog = vmd_tags_dialog_new (GTK_WINDOW (self), g_ptr_array_index (d, 0));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tags_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+group_by_tag_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  g_simple_action_set_state (action, state);
+  vmd_manager_window_set_group_by_tag (user_data, g_variant_get_boolean (state));
+}
+
 /* ------------------------------------------------- renaming and cloning */
 
 static void
@@ -622,6 +688,8 @@ static const GActionEntry win_actions[] = {
   { .name = "clone", .activate = clone_activated },
   { .name = "rename", .activate = rename_activated },
   { .name = "delete", .activate = delete_activated },
+  { .name = "tags", .activate = tags_activated },
+  { .name = "group-by-tag", .state = "false", .change_state = group_by_tag_change_state },
   { .name = "search", .state = "false", .change_state = search_change_state },
   { .name = "show-cpu", .state = "false", .change_state = show_column_change_state },
   { .name = "show-host-cpu", .state = "false", .change_state = show_column_change_state },

@@ -27,6 +27,8 @@ enum {
 enum {
   ROW_CONNECTION,
   ROW_DOMAIN,
+  ROW_TAG,         /* a tag's section, when grouped by tag */
+  ROW_UNTAGGED,    /* the section of VMs without a tag */
 };
 
 struct _VmdManagerWindow
@@ -56,7 +58,9 @@ struct _VmdManagerWindow
   GtkTreeModel       *sort;
 
   VmdConnection      *connection;
-  GHashTable         *rows;          /* VmdDomain → GtkTreeRowReference in store */
+  GHashTable         *rows;          /* VmdDomain → GPtrArray of GtkTreeRowReference in
+                                      * store: one row, or one per tag when grouped */
+  gboolean            group_by_tag;
   GHashTable         *last_stats;    /* uuid → VmdStats */
   GHashTable         *histories;     /* VmdDomain → VmdStatsHistory */
   GtkTreeViewColumn  *series_columns[VMD_STATS_N_SERIES];
@@ -72,6 +76,8 @@ const char *vmd_manager_window_series_key         (VmdStatsSeries    series);
 void        vmd_manager_window_set_series_visible (VmdManagerWindow *self,
                                                    VmdStatsSeries    series,
                                                    gboolean          visible);
+void        vmd_manager_window_set_group_by_tag   (VmdManagerWindow *self,
+                                                   gboolean          group);
 
 /* vmd-manager-window-actions.c */
 void       vmd_manager_window_init_actions   (VmdManagerWindow *self);

@@ -82,9 +82,8 @@ display_name (VmdDomain *domain)
 }
 
 static gboolean
-get_store_iter (VmdManagerWindow *self, VmdDomain *domain, GtkTreeIter *iter)
+ref_iter (VmdManagerWindow *self, GtkTreeRowReference *ref, GtkTreeIter *iter)
 {
-  GtkTreeRowReference *ref = g_hash_table_lookup (self->rows, domain);
   g_autoptr (GtkTreePath) path = NULL;
 
   if (ref == NULL || !gtk_tree_row_reference_valid (ref))
@@ -93,34 +92,73 @@ get_store_iter (VmdManagerWindow *self, VmdDomain *domain, GtkTreeIter *iter)
   return gtk_tree_model_get_iter (GTK_TREE_MODEL (self->store), iter, path);
 }
 
+/* The first of the VM's rows (there is one per tag when grouped by tag). */
+static gboolean
+get_store_iter (VmdManagerWindow *self, VmdDomain *domain, GtkTreeIter *iter)
+{
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    if (ref_iter (self, g_ptr_array_index (refs, i), iter))
+      return TRUE;
+  return FALSE;
+}
+
+/* Sets the resource-use values of all the VM's rows from its history. */
+static void
+set_values (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+  VmdStatsHistory *history = g_hash_table_lookup (self->histories, domain);
+  gboolean active = vmd_domain_is_active (domain);
+
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      GtkTreeIter iter;
+
+      if (!ref_iter (self, g_ptr_array_index (refs, i), &iter))
+        continue;
+      for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+        gtk_tree_store_set (self->store, &iter,
+                            COL_VALUE + s,
+                            (double) (active && history != NULL
+                                        ? vmd_stats_history_get_last (history, s)
+                                        : -1.f),
+                            -1);
+    }
+}
+
 static void
 update_row (VmdManagerWindow *self, VmdDomain *domain)
 {
-  GtkTreeIter iter;
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
   VmdDomainState state = vmd_domain_get_state (domain);
   g_autofree char *name = display_name (domain);
   g_autofree char *markup = NULL;
   const char *state_text = vmd_domain_state_to_string (state);
 
-  if (!get_store_iter (self, domain, &iter))
-    return;
-
   markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>", name, state_text);
-  gtk_tree_store_set (self->store, &iter,
-                      COL_ICON, state_icon (state),
-                      COL_MARKUP, markup,
-                      COL_SORT_NAME, name,
-                      COL_STATE, (int) state,
-                      -1);
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      GtkTreeIter iter;
+
+      if (ref_iter (self, g_ptr_array_index (refs, i), &iter))
+        gtk_tree_store_set (self->store, &iter,
+                            COL_ICON, state_icon (state),
+                            COL_MARKUP, markup,
+                            COL_SORT_NAME, name,
+                            COL_STATE, (int) state,
+                            -1);
+    }
   if (!vmd_domain_is_active (domain))
     {
       VmdStatsHistory *history = g_hash_table_lookup (self->histories, domain);
 
-      clear_values (self, &iter);
       if (history != NULL)
         vmd_stats_history_clear (history);
       g_hash_table_remove (self->last_stats, vmd_domain_get_uuid (domain));
     }
+  set_values (self, domain);
 }
 
 static void
@@ -139,11 +177,17 @@ domain_state_changed_cb (VmdManagerWindow *self, int state, int reason, VmdDomai
   update_stats_timer (self);
 }
 
+static void place_domain (VmdManagerWindow *self, VmdDomain *domain);
+
 static void
 domain_config_changed_cb (VmdManagerWindow *self, VmdDomain *domain)
 {
-  update_row (self, domain);
+  if (self->group_by_tag)
+    place_domain (self, domain);  /* its tags may have changed */
+  else
+    update_row (self, domain);
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  gtk_tree_view_expand_all (self->tree_view);
 }
 
 static gboolean
@@ -152,32 +196,168 @@ get_connection_iter (VmdManagerWindow *self, GtkTreeIter *iter)
   return gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->store), iter);
 }
 
+/* The section of @tag (NULL: of the untagged VMs) under the connection,
+ * made when missing. */
+static gboolean
+get_section_iter (VmdManagerWindow *self, const char *tag, GtkTreeIter *iter)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  GtkTreeIter parent;
+  g_autofree char *markup = NULL;
+  const char *title;
+
+  if (!get_connection_iter (self, &parent))
+    return FALSE;
+  if (gtk_tree_model_iter_children (model, iter, &parent))
+    do
+      {
+        g_autofree char *name = NULL;
+        int kind = ROW_DOMAIN;
+
+        gtk_tree_model_get (model, iter, COL_KIND, &kind, COL_SORT_NAME, &name, -1);
+        if ((tag == NULL && kind == ROW_UNTAGGED) ||
+            (tag != NULL && kind == ROW_TAG && g_strcmp0 (name, tag) == 0))
+          return TRUE;
+      }
+    while (gtk_tree_model_iter_next (model, iter));
+
+  title = tag != NULL ? tag : _("No tag");
+  markup = g_markup_printf_escaped ("<b>%s</b>", title);
+  gtk_tree_store_insert_with_values (self->store, iter, &parent, -1,
+                                     COL_KIND, tag != NULL ? ROW_TAG : ROW_UNTAGGED,
+                                     COL_ICON, tag != NULL ? "folder-symbolic"
+                                                           : "folder-open-symbolic",
+                                     COL_MARKUP, markup,
+                                     COL_SORT_NAME, title,
+                                     COL_STATE, -1,
+                                     -1);
+  clear_values (self, iter);
+  return TRUE;
+}
+
+/* Sections left without VMs go. */
+static void
+prune_sections (VmdManagerWindow *self)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  GtkTreeIter parent, iter;
+  gboolean valid;
+
+  if (!get_connection_iter (self, &parent))
+    return;
+  valid = gtk_tree_model_iter_children (model, &iter, &parent);
+  while (valid)
+    {
+      int kind = ROW_DOMAIN;
+
+      gtk_tree_model_get (model, &iter, COL_KIND, &kind, -1);
+      if ((kind == ROW_TAG || kind == ROW_UNTAGGED) && !gtk_tree_model_iter_has_child (model, &iter))
+        valid = gtk_tree_store_remove (self->store, &iter);
+      else
+        valid = gtk_tree_model_iter_next (model, &iter);
+    }
+}
+
+static void
+remove_rows (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+
+  while (refs != NULL && refs->len > 0)
+    {
+      GtkTreeIter iter;
+
+      if (ref_iter (self, g_ptr_array_index (refs, refs->len - 1), &iter))
+        gtk_tree_store_remove (self->store, &iter);
+      g_ptr_array_remove_index (refs, refs->len - 1);
+    }
+}
+
+static void
+insert_row (VmdManagerWindow *self, VmdDomain *domain, GtkTreeIter *parent)
+{
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+  GtkTreeIter iter;
+  g_autoptr (GtkTreePath) path = NULL;
+
+  gtk_tree_store_insert_with_values (self->store, &iter, parent, -1,
+                                     COL_KIND, ROW_DOMAIN,
+                                     COL_OBJECT, domain,
+                                     COL_HISTORY, g_hash_table_lookup (self->histories, domain),
+                                     -1);
+  clear_values (self, &iter);
+  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  g_ptr_array_add (refs, gtk_tree_row_reference_new (GTK_TREE_MODEL (self->store), path));
+}
+
+/* (Re)makes the VM's rows: under the connection, or under each of its
+ * tags' sections when grouped by tag. */
+static void
+place_domain (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GtkTreeIter parent;
+
+  remove_rows (self, domain);
+  if (!self->group_by_tag)
+    {
+      if (get_connection_iter (self, &parent))
+        insert_row (self, domain, &parent);
+    }
+  else
+    {
+      g_auto (GStrv) tags = vmd_domain_config_get_tags (vmd_domain_get_config (domain));
+
+      if (tags[0] == NULL && get_section_iter (self, NULL, &parent))
+        insert_row (self, domain, &parent);
+      for (guint i = 0; tags[i] != NULL; i++)
+        if (get_section_iter (self, tags[i], &parent))
+          insert_row (self, domain, &parent);
+    }
+  prune_sections (self);
+  update_row (self, domain);
+}
+
+/**
+ * vmd_manager_window_set_group_by_tag:
+ *
+ * Shows the VMs in a section per tag (a VM with several tags in each of
+ * them, those without under “No tag”), or in one list.
+ */
+void
+vmd_manager_window_set_group_by_tag (VmdManagerWindow *self, gboolean group)
+{
+  GHashTableIter it;
+  gpointer key;
+
+  g_return_if_fail (VMD_IS_MANAGER_WINDOW (self));
+
+  if (self->group_by_tag == group)
+    return;
+  self->group_by_tag = group;
+  g_hash_table_iter_init (&it, self->rows);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    place_domain (self, key);
+  gtk_tree_view_expand_all (self->tree_view);
+  vmd_manager_window_update_actions (self);
+}
+
 static void
 add_domain (VmdManagerWindow *self, VmdDomain *domain)
 {
-  GtkTreeIter parent, iter;
-  g_autoptr (GtkTreePath) path = NULL;
-  VmdStatsHistory *history;
+  GtkTreeIter parent;
 
   if (g_hash_table_contains (self->rows, domain) || !get_connection_iter (self, &parent))
     return;
 
-  history = vmd_stats_history_new ();
-  g_hash_table_insert (self->histories, g_object_ref (domain), history);
-  gtk_tree_store_insert_with_values (self->store, &iter, &parent, -1,
-                                     COL_KIND, ROW_DOMAIN,
-                                     COL_OBJECT, domain,
-                                     COL_HISTORY, history,
-                                     -1);
-  clear_values (self, &iter);
-  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  g_hash_table_insert (self->histories, g_object_ref (domain), vmd_stats_history_new ());
   g_hash_table_insert (self->rows, g_object_ref (domain),
-                       gtk_tree_row_reference_new (GTK_TREE_MODEL (self->store), path));
+                       g_ptr_array_new_with_free_func (
+                         (GDestroyNotify) gtk_tree_row_reference_free));
+  place_domain (self, domain);
   g_signal_connect_object (domain, "state-changed", G_CALLBACK (domain_state_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (domain, "config-changed", G_CALLBACK (domain_config_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  update_row (self, domain);
   gtk_tree_view_expand_all (self->tree_view);
   update_page (self);
 }
@@ -192,10 +372,8 @@ domain_added_cb (VmdManagerWindow *self, VmdDomain *domain)
 static void
 domain_removed_cb (VmdManagerWindow *self, VmdDomain *domain)
 {
-  GtkTreeIter iter;
-
-  if (get_store_iter (self, domain, &iter))
-    gtk_tree_store_remove (self->store, &iter);
+  remove_rows (self, domain);
+  prune_sections (self);
   g_signal_handlers_disconnect_by_data (domain, self);
   g_hash_table_remove (self->rows, domain);
   g_hash_table_remove (self->histories, domain);
@@ -288,8 +466,10 @@ vmd_manager_window_get_selected (VmdManagerWindow *self)
       if (!gtk_tree_model_get_iter (model, &iter, l->data))
         continue;
       domain = domain_at (model, &iter);
-      if (domain != NULL)
+      if (domain != NULL && !g_ptr_array_find (ret, domain, NULL))
         g_ptr_array_add (ret, domain);
+      else
+        g_clear_object (&domain);
     }
   g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
   return ret;
@@ -420,6 +600,7 @@ filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
   g_autofree char *needle = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  g_auto (GStrv) tags = NULL;
 
   if (text == NULL || *text == '\0')
     return TRUE;
@@ -430,6 +611,10 @@ filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
   needle = g_utf8_casefold (text, -1);
   title = vmd_domain_get_title (domain);
   description = vmd_domain_config_get_description (vmd_domain_get_config (domain));
+  tags = vmd_domain_config_get_tags (vmd_domain_get_config (domain));
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (contains_folded (tags[i], needle))
+      return TRUE;
   return contains_folded (vmd_domain_get_name (domain), needle) ||
          contains_folded (title, needle) ||
          contains_folded (description, needle) ||
@@ -541,12 +726,9 @@ stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
           double values[VMD_STATS_N_SERIES];
 
           compute_values (domain, previous, stats, values);
-          for (int s = 0; s < VMD_STATS_N_SERIES; s++)
-            {
-              if (history != NULL)
-                vmd_stats_history_push (history, s, (float) values[s]);
-              gtk_tree_store_set (self->store, &iter, COL_VALUE + s, values[s], -1);
-            }
+          for (int s = 0; s < VMD_STATS_N_SERIES && history != NULL; s++)
+            vmd_stats_history_push (history, s, (float) values[s]);
+          set_values (self, domain);
         }
       g_hash_table_replace (self->last_stats, g_strdup (stats->uuid), vmd_stats_copy (stats));
     }
@@ -899,7 +1081,7 @@ vmd_manager_window_init (VmdManagerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_hash_table_new_full (NULL, NULL, g_object_unref,
-                                      (GDestroyNotify) gtk_tree_row_reference_free);
+                                      (GDestroyNotify) g_ptr_array_unref);
   self->last_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) vmd_stats_free);
   self->histories = g_hash_table_new_full (NULL, NULL, g_object_unref,

@@ -8,7 +8,8 @@ Defines test guests with vmdesk-cli in a private data folder, starts the real
 app there and drives it through AT-SPI: the list shows the VMs; Run starts
 the selected one; the search entry filters; two selected VMs start together; the View menu
 shows every resource-use column (a screenshot with their sparklines) and
-hides one again; Force Off, confirmed in its dialog, stops one; a VM whose
+hides one again; a tag set through the Tags dialog shows as a section with
+Group by Tag; Force Off, confirmed in its dialog, stops one; a VM whose
 disk is missing reports the failure in the info bar; Shut Down from the
 toolbar's menu powers a guest off through ACPI; Rename and Delete (with its
 disk images) through their dialogs; a second `vmdesk --show-domain-console`
@@ -307,6 +308,33 @@ def main():
         print("# columns:", column_titles(m))
         print("ok 5 - the View menu shows and hides the resource-use columns")
 
+        # Tags through their dialog; Group by Tag shows the sections.
+        m.select("vm-alpha")
+        activate_win_action("org.vmdesk.Vmdesk", "tags")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Tags of “vm-alpha”"),
+                          what="the Tags dialog")
+        entry = wait_for(lambda: find(dialog, pyatspi.ROLE_TEXT, None), what="the tags entry")
+        entry.queryEditableText().setTextContents("web, lab")
+        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Save").queryAction().doAction(0)
+        toggle_view(m, "Group by Tag")
+
+        def section_names():
+            return sorted(c.name for c in find_all(m.table, pyatspi.ROLE_TABLE_CELL,
+                                                   lambda n: n.name in ("web", "lab",
+                                                                        "No tag"), []))
+        wait_for(lambda: section_names() == ["No tag", "lab", "web"], 10,
+                 "the tag sections (%s)" % section_names())
+        rows = find_all(m.table, pyatspi.ROLE_TABLE_CELL,
+                        lambda n: (n.name or "").startswith("vm-alpha\n"), [])
+        assert len(rows) == 2, "vm-alpha should be under web and lab: %d rows" % len(rows)
+        screenshot(shot_dir, "manager-tags.png")
+        assert any("<vmdesk:tag>web</vmdesk:tag>" in open(x).read()
+                   for x in glob.glob(os.path.join(data, "**", "*.xml"), recursive=True)), \
+            "the tag is not in any saved definition"
+        toggle_view(m, "Group by Tag")
+        wait_for(lambda: section_names() == [], 10, "the sections to go")
+        print("ok 6 - a tag set in the Tags dialog shows as a section when grouped by tag")
+
         # Force Off, confirmed in its dialog.
         m.select("vm-alpha")
         m.click("Shut Down Menu")
@@ -322,7 +350,7 @@ def main():
                            what="the dialog's Force Off button")
         confirm.queryAction().doAction(0)
         m.wait_state("vm-alpha", "Shut off")
-        print("ok 6 - Force Off, confirmed, stops the VM")
+        print("ok 7 - Force Off, confirmed, stops the VM")
 
         # A missing disk: an error in the info bar, and the app lives on.
         m.select("vm-broken")
@@ -336,7 +364,7 @@ def main():
         assert proc.poll() is None, "vmdesk died"
         assert m.states().get("vm-broken") in ("Shut off", "Crashed"), m.states()
         screenshot(shot_dir, "manager-error.png")
-        print("ok 7 - a failed start shows an error in the info bar")
+        print("ok 8 - a failed start shows an error in the info bar")
 
         # Shut Down from the toolbar's menu: ACPI, the guest powers off.
         m.select("vm-beta")
@@ -354,7 +382,7 @@ def main():
                 m.wait_state("vm-beta", "Shut off", 30)
             except AssertionError:
                 pass
-        print("ok 8 - Shut Down from the toolbar menu powers the guest off")
+        print("ok 9 - Shut Down from the toolbar menu powers the guest off")
 
         # Rename through its dialog.
         m.select("vm-beta")
@@ -370,7 +398,7 @@ def main():
         button.queryAction().doAction(0)
         wait_for(lambda: "vm-delta" in m.states() and "vm-beta" not in m.states(), 10,
                  "vm-beta to become vm-delta (%s)" % list(m.states()))
-        print("ok 9 - Rename renames the VM")
+        print("ok 10 - Rename renames the VM")
 
         # Delete with its disk images.
         disk = os.path.join(tmp, "vm-beta.qcow2")
@@ -389,7 +417,7 @@ def main():
         find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Delete").queryAction().doAction(0)
         wait_for(lambda: "vm-delta" not in m.states(), 10, "vm-delta to leave the list")
         wait_for(lambda: not os.path.exists(disk), 10, "the disk image to be deleted")
-        print("ok 10 - Delete with the disk images removes the VM and its image")
+        print("ok 11 - Delete with the disk images removes the VM and its image")
 
         # A second launch opens the console of a VM in the running instance.
         subprocess.run([vmdesk, "--show-domain-console", "vm-gamma"], env=env, check=True,
@@ -397,7 +425,7 @@ def main():
         wait_for(lambda: find(app, pyatspi.ROLE_FRAME, "vm-gamma"), 15,
                  "the window of vm-gamma")
         assert proc.poll() is None, "vmdesk died"
-        print("ok 11 - a second launch opens the VM's window in the running instance")
+        print("ok 12 - a second launch opens the VM's window in the running instance")
 
         frame.queryComponent()  # still there
         os.kill(proc.pid, signal.SIGTERM)
