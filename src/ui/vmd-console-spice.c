@@ -366,6 +366,15 @@ vmd_console_spice_has_usbredir (VmdConsoleSpice *self)
   return self->session != NULL && self->has_usbredir;
 }
 
+/* The SpiceSession while connected, else NULL (for tests). */
+gpointer
+vmd_console_spice_get_session (VmdConsoleSpice *self)
+{
+  g_return_val_if_fail (VMD_IS_CONSOLE_SPICE (self), NULL);
+
+  return self->session;
+}
+
 /* spice-gtk's list of the host's USB devices, each a check button that
  * redirects it to the guest. NULL without a session. */
 GtkWidget *

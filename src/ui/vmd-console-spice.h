@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (VmdConsoleSpice, vmd_console_spice, VMD, CONSOLE_SPICE, Vm
 
 VmdConsole   *vmd_console_spice_new           (VmdDomain       *domain);
 gboolean      vmd_console_spice_has_usbredir  (VmdConsoleSpice *self);
+gpointer      vmd_console_spice_get_session   (VmdConsoleSpice *self);
 GtkWidget    *vmd_console_spice_new_usb_widget (VmdConsoleSpice *self);
 void          vmd_console_spice_set_clipboard (VmdConsoleSpice *self,
                                                gboolean         host_to_guest,

@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <spice-client-gtk.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -638,6 +639,35 @@ run_spice_case (const char *tmp)
                                       g_variant_new_boolean (FALSE));
   g_assert_false (action_state (window, "clipboard-to-host"));
   g_assert_true (action_state (window, "clipboard-to-guest"));
+  {
+    /* The guest has no agent: play its clipboard grab on the main
+     * channel. Off, the host clipboard stays as it is; on, spice-gtk
+     * claims it for the guest. */
+    SpiceSession *session = vmd_console_spice_get_session (VMD_CONSOLE_SPICE (console));
+    GtkClipboard *clipboard = gtk_clipboard_get (GDK_SELECTION_CLIPBOARD);
+    GObject *gtk_session = G_OBJECT (spice_gtk_session_get (session));
+    GList *channels = spice_session_get_channels (session);
+    SpiceChannel *main_channel = NULL;
+    guint32 types[] = { 1 /* VD_AGENT_CLIPBOARD_UTF8_TEXT */ };
+    gboolean handled = FALSE;
+
+    for (GList *l = channels; l; l = l->next)
+      if (SPICE_IS_MAIN_CHANNEL (l->data))
+        main_channel = l->data;
+    g_list_free (channels);
+    g_assert_nonnull (main_channel);
+    g_signal_emit_by_name (main_channel, "main-clipboard-selection-grab", 0u, types, 1u,
+                           &handled);
+    spin_for (100);
+    g_assert_true (gtk_clipboard_get_owner (clipboard) != gtk_session);
+    g_action_group_change_action_state (G_ACTION_GROUP (window), "clipboard-to-host",
+                                        g_variant_new_boolean (TRUE));
+    g_signal_emit_by_name (main_channel, "main-clipboard-selection-grab", 0u, types, 1u,
+                           &handled);
+    spin_for (100);
+    g_assert_true (gtk_clipboard_get_owner (clipboard) == gtk_session);
+    printf ("# guest-to-host clipboard: blocked when off, claimed by spice-gtk when on\n");
+  }
 
   /* The guest follows the window only with its agent; the toggle works. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resize-guest"));
