@@ -581,6 +581,20 @@ action_state (VmdVmWindow *window, const char *name)
   return g_variant_get_boolean (state);
 }
 
+static void
+find_named_menu_button (GtkWidget *widget, gpointer data)
+{
+  GtkWidget **found = data;
+
+  if (*found != NULL)
+    return;
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), "View") == 0)
+    *found = widget;
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_named_menu_button, data);
+}
+
 /* SPICE: the window's console speaks SPICE over sockets the engine
  * passes in (one per channel), and shows the guest's frame. */
 static void
@@ -615,6 +629,17 @@ run_spice_case (const char *tmp)
   g_assert_true (VMD_IS_CONSOLE_SPICE (console));
   g_assert_true (vmd_console_is_connected (console));
   save_window (GTK_WIDGET (window), "vm-window-spice-1-console.png");
+
+  /* The View menu with its SPICE section, as a user sees it. */
+  {
+    GtkWidget *view = NULL;
+
+    find_named_menu_button (GTK_WIDGET (window), &view);
+    g_assert_nonnull (view);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view), TRUE);
+    save_window (GTK_WIDGET (window), "vm-window-spice-1-menu.png");
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (view), FALSE);
+  }
 
   /* The guest has a <redirdev type='spicevmc'>: the USB dialog opens
    * with spice-gtk's device list. */
