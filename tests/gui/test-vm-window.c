@@ -464,6 +464,12 @@ run_case (const char *tmp)
     pid = vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (domain));
     printf ("# QEMU PID %d; the VNC console shows %u colours\n", pid, w.colours);
   }
+  /* USB redirection and the clipboard switches are SPICE's; the guest
+   * can follow the window's size with VNC too. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "usb-devices"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clipboard-to-guest"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clipboard-to-host"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resize-guest"));
 
   /* VTE only processes what it is fed while it is on screen: show the
    * serial console, as a user picking it from the View menu would. */
