@@ -20,7 +20,8 @@ enum {
   COL_STATE,       /* VmdDomainState, for sorting the State column */
   COL_HISTORY,     /* the VM's VmdStatsHistory (owned by ->histories), or NULL */
   COL_VALUE,       /* COL_VALUE + a VmdStatsSeries: the current value, -1 unknown */
-  N_COLUMNS = COL_VALUE + VMD_STATS_N_SERIES
+  COL_TOOLTIP = COL_VALUE + VMD_STATS_N_SERIES,  /* markup, or NULL */
+  N_COLUMNS
 
 };
 

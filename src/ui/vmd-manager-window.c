@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vmd-manager-window-private.h"
+#include "vmd-kvm-probe.h"
 #include "vmd-sparkline-renderer.h"
 #include "vmd-stats.h"
 
@@ -382,6 +383,64 @@ domain_removed_cb (VmdManagerWindow *self, VmdDomain *domain)
   update_stats_timer (self);
 }
 
+/* The connection row's second line: whether VMs run with KVM or TCG. */
+static void
+set_connection_accel (VmdManagerWindow *self, const char *accel, const char *tooltip)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *tooltip_markup = NULL;
+  GtkTreeIter iter;
+
+  if (self->connection == NULL || !get_connection_iter (self, &iter))
+    return;
+  description = vmd_connection_get_description (self->connection);
+  markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>", description, accel);
+  if (tooltip != NULL)
+    tooltip_markup = g_markup_escape_text (tooltip, -1);
+  gtk_tree_store_set (self->store, &iter, COL_MARKUP, markup, COL_TOOLTIP, tooltip_markup, -1);
+}
+
+static const char *
+kvm_short_reason (VmdKvmStatus status)
+{
+  switch (status)
+    {
+    case VMD_KVM_MISSING:
+      return _("KVM is not available");
+    case VMD_KVM_NO_ACCESS:
+      return _("no permission to use /dev/kvm");
+    case VMD_KVM_BROKEN:
+      return _("KVM does not work on this computer");
+    case VMD_KVM_WORKS:
+    case VMD_KVM_UNKNOWN:
+    default:
+      return _("whether KVM works is unknown");
+    }
+}
+
+static void
+kvm_probed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdManagerWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *accel = NULL;
+  VmdKvmStatus status;
+
+  status = vmd_kvm_probe_finish (result, &message, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (error != NULL)
+    message = g_strdup (error->message);
+  if (status == VMD_KVM_WORKS)
+    accel = g_strdup (_("KVM"));
+  else
+    accel = g_strdup_printf (_("Software emulation (TCG): %s"), kvm_short_reason (status));
+  set_connection_accel (self, accel, message != NULL ? message : accel);
+}
+
 /**
  * vmd_manager_window_connection_ready:
  *
@@ -419,6 +478,9 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
                                      -1);
   if (get_connection_iter (self, &iter))
     clear_values (self, &iter);
+  /* Once per run, off the main loop; the result is cached across runs. */
+  set_connection_accel (self, _("Checking whether KVM works…"), NULL);
+  vmd_kvm_probe_async (NULL, NULL, FALSE, self->cancellable, kvm_probed_cb, g_object_ref (self));
 
   g_signal_connect_object (connection, "domain-added", G_CALLBACK (domain_added_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1101,7 +1163,8 @@ vmd_manager_window_init (VmdManagerWindow *self)
                                     G_TYPE_DOUBLE,
                                     G_TYPE_DOUBLE,
                                     G_TYPE_DOUBLE,
-                                    G_TYPE_DOUBLE);
+                                    G_TYPE_DOUBLE,
+                                    G_TYPE_STRING);  /* COL_TOOLTIP */
   G_STATIC_ASSERT (VMD_STATS_N_SERIES == 5);
   self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), filter_visible,
@@ -1110,6 +1173,7 @@ vmd_manager_window_init (VmdManagerWindow *self)
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_SORT_NAME,
                                         GTK_SORT_ASCENDING);
   gtk_tree_view_set_model (self->tree_view, self->sort);
+  gtk_tree_view_set_tooltip_column (self->tree_view, COL_TOOLTIP);
 
   gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
                                       COL_ICON);
