@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "vmd-manager-window-private.h"
+#include "vmd-device-disk.h"
+#include "vmd-domain-config.h"
 #include "vmd-name-dialog.h"
 #include "vmd-tags-dialog.h"
 
@@ -59,6 +61,7 @@ typedef struct {
   char      *path;            /* OP_SAVE, OP_RESTORE: the saved state */
   gboolean   then_undefine;   /* OP_DESTROY: delete afterwards */
   gboolean   remove_storage;  /* OP_UNDEFINE */
+  GStrv      images;          /* OP_UNDEFINE: image files to delete afterwards */
 } OpData;
 
 static void
@@ -68,12 +71,14 @@ op_data_free (OpData *data)
   g_clear_object (&data->domain);
   g_free (data->name);
   g_free (data->path);
+  g_strfreev (data->images);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpData, op_data_free)
 
 static void run_op (VmdManagerWindow *self, VmdDomain *domain, Op op, OpData *template_data);
+static void delete_chosen_images (OpData *data);
 
 /* Where “Save” keeps a VM's state; “Run” restores from it. */
 static char *
@@ -125,6 +130,11 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
     case OP_TAGS: break;
     }
 
+  if (ok && data->op == OP_UNDEFINE && data->images != NULL && data->images[0] != NULL)
+    {
+      delete_chosen_images (g_steal_pointer (&data));
+      return;
+    }
   if (ok && data->op == OP_RESTORE && g_unlink (data->path) != 0)
     g_debug ("Could not remove %s: %s", data->path, g_strerror (errno));
 
@@ -138,6 +148,122 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (data->op == OP_DESTROY && data->then_undefine)
     run_op (self, domain, OP_UNDEFINE, data);
   vmd_manager_window_update_actions (self);
+}
+
+/* --------------------------------------------- deleting chosen images */
+
+/* The file-backed images (disks and CD-ROMs) in @domain's definition. */
+static GPtrArray *
+domain_images (VmdDomain *domain)
+{
+  g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (vmd_domain_get_config (domain),
+                                                               VMD_TYPE_DEVICE_DISK);
+  GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      VmdDeviceDisk *disk = g_ptr_array_index (disks, i);
+      g_autofree char *type = vmd_device_disk_get_disk_type (disk);
+      char *source = vmd_device_disk_get_source (disk);
+
+      if (source != NULL && g_strcmp0 (type, "file") == 0)
+        g_ptr_array_add (images, source);
+      else
+        g_free (source);
+    }
+  return images;
+}
+
+/* Canonical image path → name of a VM (other than @except) that uses it. */
+static GHashTable *
+images_in_use (VmdConnection *connection, VmdDomain *except)
+{
+  g_autoptr (GPtrArray) domains = vmd_connection_list_domains (connection);
+  GHashTable *used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < domains->len; i++)
+    {
+      VmdDomain *other = g_ptr_array_index (domains, i);
+      g_autoptr (GPtrArray) images = NULL;
+
+      if (other == except)
+        continue;
+      images = domain_images (other);
+      for (guint j = 0; j < images->len; j++)
+        g_hash_table_insert (used, g_canonicalize_filename (g_ptr_array_index (images, j), NULL),
+                             g_strdup (vmd_domain_get_name (other)));
+    }
+  return used;
+}
+
+typedef struct {
+  GStrv       images;
+  GHashTable *in_use;   /* snapshot of all remaining domains' definitions */
+} DeleteImages;
+
+static void
+delete_images_free (DeleteImages *d)
+{
+  g_strfreev (d->images);
+  g_hash_table_unref (d->in_use);
+  g_free (d);
+}
+
+static void
+delete_images_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  DeleteImages *d = task_data;
+  g_autoptr (GString) failed = g_string_new (NULL);
+
+  for (guint i = 0; d->images[i] != NULL; i++)
+    {
+      g_autofree char *canonical = g_canonicalize_filename (d->images[i], NULL);
+      const char *user = g_hash_table_lookup (d->in_use, canonical);
+
+      if (user != NULL)
+        {
+          /* Never one another VM uses. */
+          g_string_append_printf (failed, _("%s: kept, “%s” uses it.\n"), d->images[i], user);
+          continue;
+        }
+      if (g_unlink (d->images[i]) != 0 && errno != ENOENT)
+        g_string_append_printf (failed, "%s: %s\n", d->images[i], g_strerror (errno));
+    }
+  if (failed->len > 0)
+    {
+      g_string_truncate (failed, failed->len - 1);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", failed->str);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+images_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OpData) data = user_data;
+  g_autoptr (VmdManagerWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && self != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Disk images of “%s” could not be deleted."),
+                                                  data->name);
+      vmd_manager_window_show_message (self, GTK_MESSAGE_ERROR, message, error->message);
+    }
+}
+
+/* After the definition is gone: deletes the chosen images in a thread. */
+static void
+delete_chosen_images (OpData *data)
+{
+  DeleteImages *d = g_new0 (DeleteImages, 1);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, images_deleted, data);
+
+  d->images = g_strdupv (data->images);
+  d->in_use = images_in_use (vmd_domain_get_connection (data->domain), data->domain);
+  g_task_set_task_data (task, d, (GDestroyNotify) delete_images_free);
+  g_task_run_in_thread (task, delete_images_thread);
 }
 
 static void
@@ -180,7 +306,10 @@ run_op (VmdManagerWindow *self, VmdDomain *domain, Op op, OpData *template_data)
   data->op = op;
   data->name = g_strdup (vmd_domain_get_name (domain));
   if (template_data != NULL)
-    data->remove_storage = template_data->remove_storage;
+    {
+      data->remove_storage = template_data->remove_storage;
+      data->images = g_strdupv (template_data->images);
+    }
 
   switch (op)
     {
@@ -482,14 +611,26 @@ static void
 delete_response (GtkDialog *dialog, int response, VmdManagerWindow *self)
 {
   GPtrArray *domains = take_domains (GTK_WIDGET (dialog));
-  GtkToggleButton *check = g_object_get_data (G_OBJECT (dialog), "vmd-remove-storage");
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "vmd-image-checks");
+  g_autoptr (GPtrArray) chosen = g_ptr_array_new ();
   OpData template_data = { .then_undefine = TRUE };
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       VmdDomain *domain = g_ptr_array_index (domains, 0);
 
-      template_data.remove_storage = gtk_toggle_button_get_active (check);
+      for (guint i = 0; i < checks->len; i++)
+        {
+          GtkToggleButton *check = g_ptr_array_index (checks, i);
+
+          if (gtk_widget_get_sensitive (GTK_WIDGET (check)) && gtk_toggle_button_get_active (check))
+            g_ptr_array_add (chosen, g_object_get_data (G_OBJECT (check), "vmd-path"));
+        }
+      g_ptr_array_add (chosen, NULL);
+      /* The engine knows only all or nothing: undefine without storage,
+       * then delete the chosen images. */
+      template_data.remove_storage = FALSE;
+      template_data.images = (GStrv) chosen->pdata;
       run_op (self, domain, is_active (domain) ? OP_DESTROY : OP_UNDEFINE, &template_data);
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
@@ -500,9 +641,12 @@ delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
 {
   VmdManagerWindow *self = user_data;
   g_autoptr (GPtrArray) d = vmd_manager_window_get_selected (self);
+  g_autoptr (GPtrArray) disks = NULL;
+  g_autoptr (GHashTable) in_use = NULL;
   g_autofree char *primary = NULL;
+  GPtrArray *checks;
   VmdDomain *domain;
-  GtkWidget *dialog, *check, *area;
+  GtkWidget *dialog, *area, *box;
 
   if (d->len != 1)
     return;
@@ -512,16 +656,66 @@ delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
                                 is_active (domain)
                                   ? _("It is running: it will be forced off first, and whatever "
                                       "the guest has not saved is lost. Its definition is then "
-                                      "removed.")
-                                  : _("Its definition is removed. Disk images are kept unless "
-                                      "you choose otherwise."),
+                                      "removed, and the disk images checked below.")
+                                  : _("Its definition is removed, and the disk images checked "
+                                      "below."),
                                 _("_Delete"));
-  check = gtk_check_button_new_with_mnemonic (
-    _("Also delete the disk _images no other virtual machine uses"));
-  gtk_widget_show (check);
   area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
-  gtk_container_add (GTK_CONTAINER (area), check);
-  g_object_set_data (G_OBJECT (dialog), "vmd-remove-storage", check);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_container_add (GTK_CONTAINER (area), box);
+  checks = g_ptr_array_new ();
+  g_object_set_data_full (G_OBJECT (dialog), "vmd-image-checks", checks,
+                          (GDestroyNotify) g_ptr_array_unref);
+
+  /* One check box per file-backed disk or CD-ROM in the definition. */
+  in_use = images_in_use (vmd_domain_get_connection (domain), domain);
+  disks = vmd_domain_config_get_devices (vmd_domain_get_config (domain), VMD_TYPE_DEVICE_DISK);
+  for (guint i = 0; i < disks->len; i++)
+    {
+      VmdDeviceDisk *disk = g_ptr_array_index (disks, i);
+      g_autofree char *type = vmd_device_disk_get_disk_type (disk);
+      g_autofree char *device = vmd_device_disk_get_device (disk);
+      g_autofree char *source = vmd_device_disk_get_source (disk);
+      g_autofree char *canonical = NULL;
+      g_autofree char *basename = NULL;
+      g_autofree char *warning = NULL;
+      const char *user;
+      GtkWidget *check;
+
+      if (source == NULL || g_strcmp0 (type, "file") != 0)
+        continue;
+      canonical = g_canonicalize_filename (source, NULL);
+      basename = g_path_get_basename (source);
+      user = g_hash_table_lookup (in_use, canonical);
+      if (user != NULL)
+        warning = g_strdup_printf (_("Used by “%s”"), user);
+      else if (g_strcmp0 (device, "cdrom") == 0)
+        warning = g_strdup (_("CD-ROM"));
+      else if (g_strcmp0 (device, "disk") != 0)
+        warning = g_strdup_printf (_("Not a disk (%s)"), device);
+      else if (vmd_device_disk_get_readonly (disk))
+        warning = g_strdup (_("Read-only"));
+      else if (vmd_device_disk_get_shareable (disk))
+        warning = g_strdup (_("Shareable"));
+
+      check = gtk_check_button_new_with_label (basename);
+      gtk_widget_set_tooltip_text (check, source);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), warning == NULL);
+      gtk_widget_set_sensitive (check, user == NULL);  /* never one another VM uses */
+      g_object_set_data_full (G_OBJECT (check), "vmd-path", g_strdup (source), g_free);
+      gtk_container_add (GTK_CONTAINER (box), check);
+      g_ptr_array_add (checks, check);
+      if (warning != NULL)
+        {
+          GtkWidget *label = gtk_label_new (warning);
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_widget_set_margin_start (label, 24);
+          gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
+          gtk_container_add (GTK_CONTAINER (box), label);
+        }
+    }
+  gtk_widget_show_all (box);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

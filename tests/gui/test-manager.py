@@ -179,7 +179,7 @@ def screenshot(shot_dir, name):
     print("# screenshot: " + path)
 
 
-def guest_xml(name, guest_dir, disk, title=None, description=None):
+def guest_xml(name, guest_dir, disk, title=None, description=None, shared=None):
     meta = ""
     if title:
         meta += "<title>%s</title>" % title
@@ -195,13 +195,16 @@ def guest_xml(name, guest_dir, disk, title=None, description=None):
   <features><acpi/></features>
   <devices>
     <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
-      <source file='%s'/><target dev='vda' bus='virtio'/></disk>
+      <source file='%s'/><target dev='vda' bus='virtio'/></disk>%s
     <serial type='pty'><target port='0'/></serial>
     <graphics type='vnc'/>
     <video><model type='vga'/></video>
   </devices>
 </domain>
-""" % (name, meta, guest_dir, guest_dir, disk)
+""" % (name, meta, guest_dir, guest_dir, disk,
+       "" if shared is None else
+       "\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+       "<source file='%s'/><target dev='vdb' bus='virtio'/></disk>" % shared)
 
 
 def kill_qemus(run_dir):
@@ -239,6 +242,9 @@ def main():
     try:
         guests = [("vm-alpha", None, None), ("vm-beta", None, "the web server"),
                   ("vm-gamma", "Gamma Ray", None), ("vm-broken", None, None)]
+        # vm-beta and vm-broken share an image (vm-broken never runs).
+        shared = os.path.join(tmp, "shared.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", shared, "1M"], check=True)
         for name, title, description in guests:
             disk = os.path.join(tmp, name + ".qcow2")
             if name != "vm-broken":
@@ -246,7 +252,8 @@ def main():
                                 "-b", os.path.join(guest_dir, "disk.qcow2"), disk], check=True)
             xml = os.path.join(tmp, name + ".xml")
             with open(xml, "w") as f:
-                f.write(guest_xml(name, guest_dir, disk, title, description))
+                f.write(guest_xml(name, guest_dir, disk, title, description,
+                                  shared if name in ("vm-beta", "vm-broken") else None))
             subprocess.run([cli, "define", xml], check=True, env=env,
                            stdout=subprocess.DEVNULL)
 
@@ -421,24 +428,28 @@ def main():
                  "vm-beta to become vm-delta (%s)" % list(m.states()))
         print("ok 10 - Rename renames the VM")
 
-        # Delete with its disk images.
+        # Delete: one check box per image; the image vm-broken also uses is
+        # unchecked and kept, vm-delta's own is deleted.
         disk = os.path.join(tmp, "vm-beta.qcow2")
-        assert os.path.exists(disk)
+        assert os.path.exists(disk) and os.path.exists(shared)
         m.select("vm-delta")
         activate_win_action("org.vmdesk.Vmdesk", "delete")
         dialog = wait_for(lambda: find(app, pyatspi.ROLE_ALERT, None)
                           or find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta”?"),
                           what="the Delete dialog")
-        check = wait_for(lambda: find(dialog, pyatspi.ROLE_CHECK_BOX,
-                                      "Also delete the disk images no other virtual "
-                                      "machine uses"), what="the disk images check box")
-        check.queryAction().doAction(0)
-        wait_for(lambda: check.getState().contains(pyatspi.STATE_CHECKED), 5,
-                 "the check box to be checked")
+        own = wait_for(lambda: find(dialog, pyatspi.ROLE_CHECK_BOX, "vm-beta.qcow2"),
+                       what="the own image's check box")
+        other = wait_for(lambda: find(dialog, pyatspi.ROLE_CHECK_BOX, "shared.qcow2"),
+                         what="the shared image's check box")
+        assert own.getState().contains(pyatspi.STATE_CHECKED), "own image not checked"
+        assert not other.getState().contains(pyatspi.STATE_CHECKED), "shared image checked"
+        assert find(dialog, pyatspi.ROLE_LABEL, "Used by “vm-broken”"), "no “Used by” warning"
         find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Delete").queryAction().doAction(0)
         wait_for(lambda: "vm-delta" not in m.states(), 10, "vm-delta to leave the list")
-        wait_for(lambda: not os.path.exists(disk), 10, "the disk image to be deleted")
-        print("ok 11 - Delete with the disk images removes the VM and its image")
+        wait_for(lambda: not os.path.exists(disk), 10, "the own disk image to be deleted")
+        time.sleep(0.5)
+        assert os.path.exists(shared), "the shared image was deleted"
+        print("ok 11 - Delete removes the VM and its own image, keeps the shared one")
 
         # A second launch opens the console of a VM in the running instance.
         subprocess.run([vmdesk, "--show-domain-console", "vm-gamma"], env=env, check=True,
