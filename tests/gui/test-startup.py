@@ -32,7 +32,7 @@ def find(node, role, name, depth=0):
     return None
 
 
-def wait_for(fn, timeout=15.0):
+def wait_for(fn, timeout=60.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = fn()
