@@ -202,15 +202,19 @@ stop_helpers (StartData *data)
 static char *
 read_log_since (const char *path, gint64 offset, const char *header)
 {
+  gsize header_len = header ? strlen (header) : 0;
+  g_autofree char *head = NULL;
   g_autofree char *text = NULL;
-  gsize len, header_len = header ? strlen (header) : 0;
 
-  if (!g_file_get_contents (path, &text, &len, NULL))
-    return g_strdup ("");
-  if (offset < 0 || (gsize) offset > len || (gsize) offset < header_len ||
-      memcmp (text + offset - header_len, header, header_len) != 0)
-    offset = 0;
-  return g_strstrip (g_strdup (text + offset));
+  /* This start's header must still be where it was written; if not,
+   * show the end of the log rather than guess. */
+  if (offset >= (gint64) header_len && header_len > 0)
+    head = _vmd_qemu_read_log (path, offset - header_len, header_len);
+  if (head != NULL && strcmp (head, header) == 0)
+    text = _vmd_qemu_read_log (path, offset, 16384);
+  else
+    text = _vmd_qemu_read_log (path, -1, 16384);
+  return g_strstrip (text ? g_steal_pointer (&text) : g_strdup (""));
 }
 
 static void
@@ -548,7 +552,7 @@ qemu_parent_exited (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *log = NULL;
 
       /* Some errors come after QEMU opened its -D log. */
-      g_file_get_contents (data->qemu_log_path, &late, NULL, NULL);
+      late = _vmd_qemu_read_log (data->qemu_log_path, -1, 16384);
       log = g_strstrip (g_strconcat (early, *early && late && *late ? "\n" : "",
                                      late ? late : "", NULL));
       vmd_domain_set_error_message (VMD_DOMAIN (self), log);

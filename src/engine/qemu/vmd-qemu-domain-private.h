@@ -49,6 +49,9 @@ void               _vmd_qemu_domain_connect_monitor (VmdQemuDomain     *self,
                                                      GCancellable      *cancellable,
                                                      GAsyncReadyCallback callback,
                                                      gpointer           user_data);
+char              *_vmd_qemu_read_log               (const char    *path,
+                                                    gint64         offset,
+                                                    gsize          max_bytes);
 char              *_vmd_qemu_domain_data_path      (VmdQemuDomain *self,
                                                     const char    *kind,
                                                     const char    *suffix);

@@ -12,6 +12,9 @@
 #define G_LOG_DOMAIN "vmdesk-engine"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -594,6 +597,39 @@ vmd_qemu_domain_attach_finish (VmdQemuDomain *self, GAsyncResult *result, GError
 
 /* ------------------------------------------------------------- class */
 
+/**
+ * _vmd_qemu_read_log:
+ * @offset: where to start, or -1 for the last @max_bytes
+ *
+ * At most @max_bytes of a log, whatever size it has grown to: logs are read
+ * where the main loop waits, so never whole.
+ */
+char *
+_vmd_qemu_read_log (const char *path, gint64 offset, gsize max_bytes)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  ssize_t n;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) != 0)
+    {
+      close (fd);
+      return NULL;
+    }
+  if (offset < 0)
+    offset = st.st_size > (off_t) max_bytes ? st.st_size - (off_t) max_bytes : 0;
+  buf = g_malloc (max_bytes + 1);
+  n = pread (fd, buf, max_bytes, offset);
+  close (fd);
+  if (n < 0)
+    return NULL;
+  buf[n] = '\0';
+  return g_steal_pointer (&buf);
+}
+
 /* The engine's log of starts and QEMU's early words, then what QEMU said
  * while it ran (its -D log), the end of both. */
 static char *
@@ -606,8 +642,8 @@ vmd_qemu_domain_get_log_tail (VmdDomain *domain, gsize max_bytes)
   gsize len;
   const char *start;
 
-  g_file_get_contents (self->log_path, &engine_log, NULL, NULL);
-  g_file_get_contents (self->qemu_log_path, &qemu_log, NULL, NULL);
+  engine_log = _vmd_qemu_read_log (self->log_path, -1, max_bytes);
+  qemu_log = _vmd_qemu_read_log (self->qemu_log_path, -1, max_bytes);
   if (engine_log == NULL && qemu_log == NULL)
     return NULL;
   text = g_strconcat (engine_log ? engine_log : "", qemu_log ? qemu_log : "", NULL);
