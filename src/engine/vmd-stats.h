@@ -10,6 +10,17 @@ G_BEGIN_DECLS
 
 #define VMD_TYPE_STATS (vmd_stats_get_type ())
 
+/* What a stats pass reads. Fields not asked for stay -1. */
+typedef enum {
+  VMD_STATS_FIELD_NONE   = 0,
+  VMD_STATS_FIELD_CPU    = 1 << 0,  /* cpu_time_ns, vcpus: /proc, no QMP */
+  VMD_STATS_FIELD_MEMORY = 1 << 1,  /* rss_kib: /proc, no QMP */
+  VMD_STATS_FIELD_GUEST_MEMORY = 1 << 2,  /* memory_kib: the balloon, QMP */
+  VMD_STATS_FIELD_DISK   = 1 << 3,  /* disk_*: QMP query-blockstats */
+  VMD_STATS_FIELD_NET    = 1 << 4,  /* net_*: the host's tap counters */
+  VMD_STATS_FIELD_ALL    = 0x1f,
+} VmdStatsFields;
+
 /* Counters are cumulative since the VM started; the UI turns them into
  * rates between two samples. -1 means "not known". */
 typedef struct {
