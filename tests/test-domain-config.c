@@ -773,6 +773,66 @@ test_tags (void)
   assert_edited (config, NULL);
 }
 
+/* The guest's OS as virt-install records it, next to other metadata. */
+static void
+test_os_id (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) config = new_config ();
+  g_autoptr (VmdDomainConfig) other = NULL;
+  g_autoptr (VmdDomainConfig) again = NULL;
+  g_autofree char *id = vmd_domain_config_get_os_id (config);
+  g_autofree char *xml = NULL;
+  const char *one[] = { "lab", NULL };
+
+  g_assert_null (id);
+  vmd_domain_config_set_os_id (config, "http://debian.org/debian/11");
+  assert_edited (config,
+                 "  <uuid>" UUID "</uuid>\n",
+                 "  <uuid>" UUID "</uuid>\n"
+                 "  <metadata>\n"
+                 "    <libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>\n"
+                 "      <libosinfo:os id='http://debian.org/debian/11'/>\n"
+                 "    </libosinfo:libosinfo>\n"
+                 "  </metadata>\n",
+                 NULL);
+  /* replaced in place, read back through the XML */
+  vmd_domain_config_set_os_id (config, "http://fedoraproject.org/fedora/36");
+  xml = vmd_domain_config_to_xml (config);
+  again = vmd_domain_config_new_from_xml (xml, -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  id = vmd_domain_config_get_os_id (again);
+  g_assert_cmpstr (id, ==, "http://fedoraproject.org/fedora/36");
+  /* none: the metadata goes */
+  vmd_domain_config_set_os_id (config, NULL);
+  assert_edited (config, NULL);
+
+  /* virt-install's document, with tags beside it: each keeps the other */
+  other = vmd_domain_config_new_from_xml (
+    "<domain type='kvm'>\n"
+    "  <name>t</name>\n"
+    "  <metadata>\n"
+    "    <libosinfo:libosinfo xmlns:libosinfo=\"http://libosinfo.org/xmlns/libvirt/domain/1.0\">\n"
+    "      <libosinfo:os id=\"http://microsoft.com/win/10\"/>\n"
+    "    </libosinfo:libosinfo>\n"
+    "  </metadata>\n"
+    "</domain>\n", -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  id = vmd_domain_config_get_os_id (other);
+  g_assert_cmpstr (id, ==, "http://microsoft.com/win/10");
+  vmd_domain_config_set_tags (other, one);
+  vmd_domain_config_set_os_id (other, "");
+  g_clear_pointer (&id, g_free);
+  id = vmd_domain_config_get_os_id (other);
+  g_assert_null (id);
+  g_clear_pointer (&xml, g_free);
+  xml = vmd_domain_config_to_xml (other);
+  g_assert_null (strstr (xml, "libosinfo"));
+  g_assert_nonnull (strstr (xml, "<vmdesk:tag>lab</vmdesk:tag>"));
+}
+
 static void
 test_tags_keep_other_metadata (void)
 {
@@ -899,6 +959,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/domain-config/files", test_files);
   g_test_add_func ("/domain-config/tags", test_tags);
   g_test_add_func ("/domain-config/tags-keep-other-metadata", test_tags_keep_other_metadata);
+  g_test_add_func ("/domain-config/os-id", test_os_id);
   g_test_add_func ("/domain-config/wrong-root", test_wrong_root);
   g_test_add_func ("/domain-config/validate-messages", test_validate_messages);
 

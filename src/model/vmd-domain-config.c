@@ -515,6 +515,116 @@ vmd_domain_config_set_tags (VmdDomainConfig *self, const char * const *tags)
   _vmd_domain_config_changed (self);
 }
 
+/* ----------------------------------------------------------------- libosinfo */
+
+#define VMD_LIBOSINFO_XMLNS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+
+static gboolean
+is_libosinfo_element (xmlNodePtr node, const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && g_strcmp0 ((const char *) node->name, name) == 0 &&
+         node->ns != NULL &&
+         g_strcmp0 ((const char *) node->ns->href, VMD_LIBOSINFO_XMLNS) == 0;
+}
+
+static xmlNodePtr
+find_libosinfo (VmdDomainConfig *self)
+{
+  xmlNodePtr metadata = vmd_xml_child (ROOT (self), "metadata");
+
+  for (xmlNodePtr c = metadata ? metadata->children : NULL; c; c = c->next)
+    if (is_libosinfo_element (c, "libosinfo"))
+      return c;
+  return NULL;
+}
+
+/**
+ * vmd_domain_config_get_os_id:
+ *
+ * The operating system the guest runs, as virt-install records it:
+ * <metadata><libosinfo:libosinfo xmlns:libosinfo='…'><libosinfo:os
+ * id='http://debian.org/debian/11'/></libosinfo:libosinfo></metadata>.
+ *
+ * Returns: (transfer full) (nullable): the libosinfo OS id, or NULL
+ */
+char *
+vmd_domain_config_get_os_id (VmdDomainConfig *self)
+{
+  xmlNodePtr node;
+
+  g_return_val_if_fail (VMD_IS_DOMAIN_CONFIG (self), NULL);
+
+  node = find_libosinfo (self);
+  for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+    if (is_libosinfo_element (c, "os"))
+      {
+        g_autofree char *id = vmd_xml_get_attr (c, "id");
+
+        if (id != NULL && *id != '\0')
+          return g_steal_pointer (&id);
+      }
+  return NULL;
+}
+
+/**
+ * vmd_domain_config_set_os_id:
+ * @os_id: (nullable): a libosinfo OS id, or NULL or "" for none
+ *
+ * Records the guest's operating system under libosinfo's namespace,
+ * keeping whatever else libosinfo's element holds; with no OS, the OS
+ * element goes, and so do empty libosinfo and <metadata> elements.
+ */
+void
+vmd_domain_config_set_os_id (VmdDomainConfig *self, const char *os_id)
+{
+  xmlNodePtr node, os = NULL;
+
+  g_return_if_fail (VMD_IS_DOMAIN_CONFIG (self));
+
+  node = find_libosinfo (self);
+  for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+    if (is_libosinfo_element (c, "os"))
+      {
+        os = c;
+        break;
+      }
+
+  if (os_id == NULL || *os_id == '\0')
+    {
+      if (os != NULL)
+        {
+          xmlNodePtr metadata = node->parent;
+
+          vmd_xml_remove (os);
+          if (last_element (node) == NULL)
+            {
+              vmd_xml_remove (node);
+              vmd_xml_prune_empty (metadata, ROOT (self));
+            }
+        }
+      _vmd_domain_config_changed (self);
+      return;
+    }
+
+  if (node == NULL)
+    {
+      xmlNodePtr metadata = vmd_xml_ensure (ROOT (self), "metadata");
+      xmlNsPtr ns;
+
+      node = xmlNewNode (NULL, (const xmlChar *) "libosinfo");
+      ns = xmlNewNs (node, (const xmlChar *) VMD_LIBOSINFO_XMLNS, (const xmlChar *) "libosinfo");
+      xmlSetNs (node, ns);
+      vmd_xml_insert_node (metadata, node, last_element (metadata));
+    }
+  if (os == NULL)
+    {
+      os = xmlNewNode (node->ns, (const xmlChar *) "os");
+      vmd_xml_insert_node (node, os, last_element (node));
+    }
+  vmd_xml_set_attr (os, "id", os_id);
+  _vmd_domain_config_changed (self);
+}
+
 /* ----------------------------------------------------------------- devices */
 
 static gboolean

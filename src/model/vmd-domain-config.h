@@ -66,6 +66,9 @@ void             vmd_domain_config_set_description (VmdDomainConfig   *self,
 GStrv            vmd_domain_config_get_tags        (VmdDomainConfig   *self);
 void             vmd_domain_config_set_tags        (VmdDomainConfig   *self,
                                                     const char * const *tags);
+char            *vmd_domain_config_get_os_id       (VmdDomainConfig   *self);
+void             vmd_domain_config_set_os_id       (VmdDomainConfig   *self,
+                                                    const char        *os_id);
 
 /* Memory (KiB) and CPUs */
 guint64          vmd_domain_config_get_memory      (VmdDomainConfig   *self);
