@@ -312,13 +312,33 @@ vmd_connection_collect_stats_async (VmdConnection       *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  vmd_connection_collect_stats_full_async (self, VMD_STATS_FIELD_ALL, NULL, cancellable,
+                                           callback, user_data);
+}
+
+/**
+ * vmd_connection_collect_stats_full_async:
+ * @fields: what to read; the rest of each sample stays -1
+ * @uuids: (nullable): the VMs to sample (those of them that run), or
+ *   %NULL for every running VM
+ *
+ * One stats pass; finish with vmd_connection_collect_stats_finish().
+ */
+void
+vmd_connection_collect_stats_full_async (VmdConnection       *self,
+                                         VmdStatsFields       fields,
+                                         const char *const   *uuids,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
   VmdConnectionClass *klass;
 
   g_return_if_fail (VMD_IS_CONNECTION (self));
   klass = VMD_CONNECTION_GET_CLASS (self);
   if (!report_if_unsupported (self, klass->collect_stats_async, callback, user_data,
                               vmd_connection_collect_stats_async))
-    klass->collect_stats_async (self, cancellable, callback, user_data);
+    klass->collect_stats_async (self, fields, uuids, cancellable, callback, user_data);
 }
 
 /**

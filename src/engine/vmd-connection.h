@@ -8,6 +8,7 @@
 
 #include "vmd-domain.h"
 #include "vmd-engine-types.h"
+#include "vmd-stats.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,8 @@ struct _VmdConnectionClass
                                   GAsyncResult         *result,
                                   GError              **error);
   void       (*collect_stats_async)  (VmdConnection    *self,
+                                      VmdStatsFields    fields,
+                                      const char *const *uuids,
                                       GCancellable     *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer          user_data);
@@ -114,6 +117,13 @@ void                   vmd_connection_collect_stats_async  (VmdConnection    *se
                                                             GCancellable     *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer          user_data);
+/* Only @fields, only of the running VMs among @uuids (NULL: all of them). */
+void                   vmd_connection_collect_stats_full_async (VmdConnection      *self,
+                                                                VmdStatsFields      fields,
+                                                                const char *const  *uuids,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
 GPtrArray             *vmd_connection_collect_stats_finish (VmdConnection    *self,
                                                             GAsyncResult     *result,
                                                             GError          **error);

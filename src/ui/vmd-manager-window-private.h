@@ -62,12 +62,10 @@ struct _VmdManagerWindow
   GHashTable         *rows;          /* VmdDomain → GPtrArray of GtkTreeRowReference in
                                       * store: one row, or one per tag when grouped */
   gboolean            group_by_tag;
-  GHashTable         *last_stats;    /* uuid → VmdStats */
   GHashTable         *histories;     /* VmdDomain → VmdStatsHistory */
   GtkTreeViewColumn  *series_columns[VMD_STATS_N_SERIES];
   GCancellable       *cancellable;
-  guint               stats_id;
-  gboolean            stats_busy;
+  guint               stats_id;      /* the sampler subscription */
   GSettings          *settings;
 };
 

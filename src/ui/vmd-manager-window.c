@@ -20,6 +20,7 @@
 #include "vmd-kvm-probe.h"
 #include "vmd-sparkline-renderer.h"
 #include "vmd-stats.h"
+#include "vmd-stats-sampler.h"
 
 G_DEFINE_FINAL_TYPE (VmdManagerWindow, vmd_manager_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -29,12 +30,13 @@ static const struct {
   const char *key;     /* in the list-columns setting */
   const char *title;
   double      scale;   /* fixed top of the sparkline; 0 scales to the samples */
+  VmdStatsFields fields;  /* what the stats pass reads for it */
 } series_info[VMD_STATS_N_SERIES] = {
-  [VMD_STATS_SERIES_GUEST_CPU] = { "cpu", N_("Guest CPU"), 100 },
-  [VMD_STATS_SERIES_HOST_CPU] = { "host-cpu", N_("Host CPU"), 100 },
-  [VMD_STATS_SERIES_MEMORY] = { "memory", N_("Memory"), 100 },
-  [VMD_STATS_SERIES_DISK] = { "disk", N_("Disk I/O"), 0 },
-  [VMD_STATS_SERIES_NETWORK] = { "network", N_("Network I/O"), 0 },
+  [VMD_STATS_SERIES_GUEST_CPU] = { "cpu", N_("Guest CPU"), 100, VMD_STATS_FIELD_CPU },
+  [VMD_STATS_SERIES_HOST_CPU] = { "host-cpu", N_("Host CPU"), 100, VMD_STATS_FIELD_CPU },
+  [VMD_STATS_SERIES_MEMORY] = { "memory", N_("Memory"), 100, VMD_STATS_FIELD_MEMORY },
+  [VMD_STATS_SERIES_DISK] = { "disk", N_("Disk I/O"), 0, VMD_STATS_FIELD_DISK },
+  [VMD_STATS_SERIES_NETWORK] = { "network", N_("Network I/O"), 0, VMD_STATS_FIELD_NET },
 };
 
 const char *
@@ -157,7 +159,6 @@ update_row (VmdManagerWindow *self, VmdDomain *domain)
 
       if (history != NULL)
         vmd_stats_history_clear (history);
-      g_hash_table_remove (self->last_stats, vmd_domain_get_uuid (domain));
     }
   set_values (self, domain);
 }
@@ -746,7 +747,9 @@ compute_values (VmdDomain      *domain,
   double host_cpu = vmd_stats_cpu_percent (previous, stats);
   guint vcpus = stats->vcpus > 0 ? stats->vcpus : vmd_domain_config_get_vcpus (config);
   guint64 max_kib = vmd_domain_config_get_memory (config);
-  gint64 used_kib = stats->memory_kib >= 0 ? stats->memory_kib : stats->rss_kib;
+  /* What the VM takes from the host: QEMU's resident memory (the balloon
+   * size would say 100 % for any guest that never gave memory back). */
+  gint64 used_kib = stats->rss_kib;
 
   values[VMD_STATS_SERIES_HOST_CPU] = host_cpu;
   values[VMD_STATS_SERIES_GUEST_CPU] = CLAMP (host_cpu / MAX (vcpus, 1u), 0.0, 100.0);
@@ -759,25 +762,12 @@ compute_values (VmdDomain      *domain,
 }
 
 static void
-stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
+stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *sampler)
 {
-  g_autoptr (VmdManagerWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) samples = NULL;
-
-  self->stats_busy = FALSE;
-  samples = vmd_connection_collect_stats_finish (VMD_CONNECTION (source), result, &error);
-  if (samples == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Collecting statistics failed: %s", error->message);
-      return;
-    }
-
   for (guint i = 0; i < samples->len; i++)
     {
       VmdStats *stats = g_ptr_array_index (samples, i);
-      VmdStats *previous = g_hash_table_lookup (self->last_stats, stats->uuid);
+      const VmdStats *previous = vmd_stats_sampler_get_previous (sampler, stats->uuid);
       VmdDomain *domain = domain_by_uuid (self, stats->uuid);
       GtkTreeIter iter;
 
@@ -792,21 +782,7 @@ stats_collected (GObject *source, GAsyncResult *result, gpointer user_data)
             vmd_stats_history_push (history, s, (float) values[s]);
           set_values (self, domain);
         }
-      g_hash_table_replace (self->last_stats, g_strdup (stats->uuid), vmd_stats_copy (stats));
     }
-}
-
-static gboolean
-stats_tick (gpointer user_data)
-{
-  VmdManagerWindow *self = user_data;
-
-  if (self->stats_busy || self->connection == NULL)
-    return G_SOURCE_CONTINUE;
-  self->stats_busy = TRUE;
-  vmd_connection_collect_stats_async (self->connection, self->cancellable, stats_collected,
-                                      g_object_ref (self));
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -819,33 +795,48 @@ window_visible (VmdManagerWindow *self)
   return (gdk_window_get_state (window) & GDK_WINDOW_STATE_ICONIFIED) == 0;
 }
 
-static gboolean
-any_series_visible (VmdManagerWindow *self)
+/* What the visible sparkline columns need from a stats pass. */
+static VmdStatsFields
+visible_fields (VmdManagerWindow *self)
 {
+  VmdStatsFields fields = VMD_STATS_FIELD_NONE;
+
   for (int s = 0; s < VMD_STATS_N_SERIES; s++)
     if (self->series_columns[s] != NULL &&
         gtk_tree_view_column_get_visible (self->series_columns[s]))
-      return TRUE;
-  return FALSE;
+      fields |= series_info[s].fields;
+  return fields;
 }
 
+/* The list asks the connection's sampler for what its visible columns
+ * show, while the window is visible and a VM runs; nothing otherwise. */
 static void
 update_stats_timer (VmdManagerWindow *self)
 {
-  gboolean want = self->connection != NULL &&
-                  vmd_connection_has_feature (self->connection, VMD_CONNECTION_FEATURE_STATS) &&
-                  any_series_visible (self) && window_visible (self) && any_running (self);
+  VmdStatsFields fields = VMD_STATS_FIELD_NONE;
+  VmdStatsSampler *sampler;
 
-  if (want && self->stats_id == 0)
+  if (self->connection == NULL)
+    return;
+  sampler = vmd_connection_get_stats_sampler (self->connection);
+  if (vmd_connection_has_feature (self->connection, VMD_CONNECTION_FEATURE_STATS) &&
+      window_visible (self) && any_running (self))
+    fields = visible_fields (self);
+
+  if (self->stats_id == 0 && fields != VMD_STATS_FIELD_NONE)
     {
-      self->stats_id = g_timeout_add_seconds (1, stats_tick, self);
-      stats_tick (self);
+      self->stats_id = vmd_stats_sampler_subscribe (sampler, NULL, fields);
+      g_signal_connect_object (sampler, "sampled", G_CALLBACK (stats_sampled_cb), self,
+                               G_CONNECT_SWAPPED);
     }
-  else if (!want && self->stats_id != 0)
+  else if (self->stats_id != 0 && fields == VMD_STATS_FIELD_NONE)
     {
-      g_clear_handle_id (&self->stats_id, g_source_remove);
-      g_hash_table_remove_all (self->last_stats);
+      vmd_stats_sampler_unsubscribe (sampler, self->stats_id);
+      g_signal_handlers_disconnect_by_func (sampler, stats_sampled_cb, self);
+      self->stats_id = 0;
     }
+  else if (self->stats_id != 0)
+    vmd_stats_sampler_update (sampler, self->stats_id, fields);
 }
 
 static void
@@ -1065,7 +1056,14 @@ vmd_manager_window_dispose (GObject *object)
   VmdManagerWindow *self = VMD_MANAGER_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->stats_id, g_source_remove);
+  if (self->stats_id != 0 && self->connection != NULL)
+    {
+      VmdStatsSampler *sampler = vmd_connection_get_stats_sampler (self->connection);
+
+      vmd_stats_sampler_unsubscribe (sampler, self->stats_id);
+      g_signal_handlers_disconnect_by_func (sampler, stats_sampled_cb, self);
+      self->stats_id = 0;
+    }
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   if (self->rows != NULL)
@@ -1078,7 +1076,6 @@ vmd_manager_window_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (key, self);
     }
   g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_pointer (&self->last_stats, g_hash_table_unref);
   g_clear_pointer (&self->histories, g_hash_table_unref);
   g_clear_object (&self->connection);
   g_clear_object (&self->sort);
@@ -1144,8 +1141,6 @@ vmd_manager_window_init (VmdManagerWindow *self)
 
   self->rows = g_hash_table_new_full (NULL, NULL, g_object_unref,
                                       (GDestroyNotify) g_ptr_array_unref);
-  self->last_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) vmd_stats_free);
   self->histories = g_hash_table_new_full (NULL, NULL, g_object_unref,
                                            (GDestroyNotify) vmd_stats_history_free);
   self->cancellable = g_cancellable_new ();

@@ -23,6 +23,7 @@
 #define G_LOG_DOMAIN "test-engine"
 
 #include "engine-fixture.h"
+#include "vmd-stats-sampler.h"
 
 /* ================================================================ cases */
 
@@ -396,6 +397,69 @@ sched_times (GPid pid, gint64 *run_ns, gint64 *wait_ns)
   return TRUE;
 }
 
+static gboolean
+passes_reached (gpointer data)
+{
+  gpointer *args = data;
+
+  return vmd_stats_sampler_get_pass_count (args[0]) >= GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_passes (VmdStatsSampler *sampler, guint count, const char *when)
+{
+  guint64 target = vmd_stats_sampler_get_pass_count (sampler) + count;
+  gpointer args[2] = { sampler, GUINT_TO_POINTER ((guint) target) };
+
+  if (!spin_until (passes_reached, args, 20000))
+    FAIL ("the stats sampler ran no %u passes %s", count, when);
+}
+
+/* The sampler reads only what its subscriptions want, and nothing at all
+ * without one. */
+static void
+check_sampler (Fixture *f, VmdDomain *d, const VmdStats *before)
+{
+  VmdStatsSampler *sampler = vmd_connection_get_stats_sampler (f->conn);
+  const char *uuid = vmd_domain_get_uuid (d);
+  const VmdStats *latest;
+  guint all, one;
+  guint64 count;
+
+  CHECK (vmd_stats_sampler_get_pass_count (sampler) == 0, "the sampler ran without a subscription");
+  vmd_stats_sampler_set_interval (sampler, 200);
+  all = vmd_stats_sampler_subscribe (sampler, NULL, VMD_STATS_FIELD_CPU);
+  wait_passes (sampler, 2, "for the CPU of every VM");
+  latest = vmd_stats_sampler_get_latest (sampler, uuid);
+  CHECK (latest != NULL && vmd_stats_sampler_get_previous (sampler, uuid) != NULL,
+         "the sampler has no two samples of the running VM");
+  CHECK (latest->cpu_time_ns > 0, "the CPU-only pass has no CPU time");
+  CHECK (latest->disk_write_bytes == -1 && latest->rss_kib == -1 && latest->memory_kib == -1,
+         "the CPU-only pass read more: disk %" G_GINT64_FORMAT ", RSS %" G_GINT64_FORMAT,
+         latest->disk_write_bytes, latest->rss_kib);
+
+  one = vmd_stats_sampler_subscribe (sampler, uuid, VMD_STATS_FIELD_DISK | VMD_STATS_FIELD_MEMORY);
+  wait_passes (sampler, 2, "for the disk of one VM");
+  latest = vmd_stats_sampler_get_latest (sampler, uuid);
+  CHECK (latest->cpu_time_ns > 0 && latest->rss_kib > 0 &&
+         latest->disk_write_bytes >= before->disk_write_bytes,
+         "the merged sample lacks a field: CPU %" G_GINT64_FORMAT ", RSS %" G_GINT64_FORMAT
+         ", written %" G_GINT64_FORMAT " (at least %" G_GINT64_FORMAT ")",
+         latest->cpu_time_ns, latest->rss_kib, latest->disk_write_bytes,
+         before->disk_write_bytes);
+
+  vmd_stats_sampler_unsubscribe (sampler, all);
+  vmd_stats_sampler_unsubscribe (sampler, one);
+  spin_for (300);  /* a pass under way may still finish */
+  count = vmd_stats_sampler_get_pass_count (sampler);
+  spin_for (800);
+  CHECK (vmd_stats_sampler_get_pass_count (sampler) == count,
+         "the sampler kept running without a subscription (%" G_GUINT64_FORMAT " -> %"
+         G_GUINT64_FORMAT " passes)", count, vmd_stats_sampler_get_pass_count (sampler));
+  step (f, "sampler: CPU-only passes read no disk or memory; a one-VM disk subscription merged in; "
+        "no pass without a subscription");
+}
+
 /* 7. CPU and disk statistics. */
 static void
 case_stats (Fixture *f)
@@ -461,6 +525,7 @@ case_stats (Fixture *f)
          " bytes after writing 4 MiB", b->disk_write_bytes, c->disk_write_bytes);
   step (f, "diskwrite 4: written bytes %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT,
         b->disk_write_bytes, c->disk_write_bytes);
+  check_sampler (f, d, c);
   DOM_OK (d, destroy);
   wait_pid_gone (pid, 5000, "after destroy");
 }

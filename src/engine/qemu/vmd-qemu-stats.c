@@ -2,12 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * One pass reads /proc for all QEMU processes in a worker thread, then asks
- * each QEMU for its block and balloon counters over QMP, all at once; the
- * pass completes when the last answer is in.
+ * One pass reads /proc (and the tap counters) for all QEMU processes in
+ * one worker thread, then asks each QEMU for its block and balloon
+ * counters over QMP, all at once; the pass completes when the last answer
+ * is in. Only what the caller asks for is read: a pass for the CPU column
+ * alone is one small read per VM and no QMP at all.
  */
 #define G_LOG_DOMAIN "vmdesk-engine"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +26,7 @@ typedef struct {
   GArray    *pids;      /* GPid */
   GPtrArray *taps;      /* GStrv: host tap devices of each VM */
   GPtrArray *stats;     /* VmdStats, same order */
+  VmdStatsFields fields;
   guint      pending;
 } StatsPass;
 
@@ -35,57 +40,80 @@ stats_pass_free (StatsPass *pass)
   g_free (pass);
 }
 
+/* A small /proc file into @buf (NUL-terminated): one open, one read, no
+ * allocation. */
+static gboolean
+read_small_file (const char *path, char *buf, gsize size)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gssize n;
+
+  if (fd < 0)
+    return FALSE;
+  do
+    n = read (fd, buf, size - 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = '\0';
+  return TRUE;
+}
+
 /* utime + stime of /proc/PID/stat, in nanoseconds. */
 static gint64
 read_cpu_time (GPid pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *after_comm;
+  char path[64], text[1024];
+  const char *p;
   guint64 utime, stime;
+  char *end;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  g_snprintf (path, sizeof path, "/proc/%d/stat", pid);
+  if (!read_small_file (path, text, sizeof text))
     return -1;
-  /* The command name may hold spaces: count fields after its ')'. */
-  after_comm = strrchr (text, ')');
-  if (after_comm == NULL)
+  /* The command name may hold spaces: count fields after its ')'.
+   * utime and stime are the 12th and 13th fields after it. */
+  p = strrchr (text, ')');
+  if (p == NULL)
     return -1;
-  fields = g_strsplit (after_comm + 2, " ", 16);
-  if (g_strv_length (fields) < 14 ||
-      !g_ascii_string_to_unsigned (fields[11], 10, 0, G_MAXUINT64, &utime, NULL) ||
-      !g_ascii_string_to_unsigned (fields[12], 10, 0, G_MAXUINT64, &stime, NULL))
+  p++;
+  for (int field = 0; field < 11; field++)
+    {
+      p = strchr (p + 1, ' ');
+      if (p == NULL)
+        return -1;
+    }
+  utime = g_ascii_strtoull (p + 1, &end, 10);
+  if (end == p + 1 || *end != ' ')
     return -1;
+  stime = g_ascii_strtoull (end + 1, &end, 10);
   return (gint64) ((utime + stime) * (G_GUINT64_CONSTANT (1000000000) / sysconf (_SC_CLK_TCK)));
 }
 
+/* The resident size of /proc/PID/statm (its second field, in pages). */
 static gint64
 read_rss_kib (GPid pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
-  g_autofree char *text = NULL;
-  const char *line;
-  guint64 value;
+  char path[64], text[256];
+  const char *p;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  g_snprintf (path, sizeof path, "/proc/%d/statm", pid);
+  if (!read_small_file (path, text, sizeof text))
     return -1;
-  line = strstr (text, "\nVmRSS:");
-  if (line == NULL)
+  p = strchr (text, ' ');
+  if (p == NULL)
     return -1;
-  line += strlen ("\nVmRSS:");
-  while (*line == ' ' || *line == '\t')
-    line++;
-  value = g_ascii_strtoull (line, NULL, 10);
-  return (gint64) value;
+  return (gint64) g_ascii_strtoull (p + 1, NULL, 10) * (sysconf (_SC_PAGESIZE) / 1024);
 }
 
 static gint64
 read_counter (const char *tap, const char *name)
 {
-  g_autofree char *path = g_strdup_printf ("/sys/class/net/%s/statistics/%s", tap, name);
-  g_autofree char *text = NULL;
+  char path[128], text[64];
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  g_snprintf (path, sizeof path, "/sys/class/net/%s/statistics/%s", tap, name);
+  if (!read_small_file (path, text, sizeof text))
     return -1;
   return (gint64) g_ascii_strtoull (text, NULL, 10);
 }
@@ -118,9 +146,12 @@ proc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       VmdStats *stats = g_ptr_array_index (pass->stats, i);
 
       stats->timestamp_us = g_get_monotonic_time ();
-      stats->cpu_time_ns = read_cpu_time (pid);
-      stats->rss_kib = read_rss_kib (pid);
-      read_network (stats, g_ptr_array_index (pass->taps, i));
+      if (pass->fields & VMD_STATS_FIELD_CPU)
+        stats->cpu_time_ns = read_cpu_time (pid);
+      if (pass->fields & VMD_STATS_FIELD_MEMORY)
+        stats->rss_kib = read_rss_kib (pid);
+      if (pass->fields & VMD_STATS_FIELD_NET)
+        read_network (stats, g_ptr_array_index (pass->taps, i));
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -217,10 +248,14 @@ proc_read (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (domain->qmp == NULL)
         continue;  /* it stopped meanwhile */
-      stats->memory_kib = (gint64) vmd_domain_config_get_current_memory (
-        vmd_domain_get_config (VMD_DOMAIN (domain)));
-      ask (task, domain, stats, "query-blockstats", blockstats_done);
-      ask (task, domain, stats, "query-balloon", balloon_done);
+      if (pass->fields & VMD_STATS_FIELD_DISK)
+        ask (task, domain, stats, "query-blockstats", blockstats_done);
+      if (pass->fields & VMD_STATS_FIELD_GUEST_MEMORY)
+        {
+          stats->memory_kib = (gint64) vmd_domain_config_get_current_memory (
+            vmd_domain_get_config (VMD_DOMAIN (domain)));
+          ask (task, domain, stats, "query-balloon", balloon_done);
+        }
     }
   one_answer_in (task);
 }
@@ -244,10 +279,13 @@ tap_devices (VmdDomainConfig *config)
 /**
  * vmd_qemu_stats_collect_async:
  *
- * Samples every running VM of @connection once.
+ * Samples the running VMs of @connection among @uuids (all when %NULL)
+ * once, reading only @fields.
  */
 void
 vmd_qemu_stats_collect_async (VmdConnection       *connection,
+                              VmdStatsFields       fields,
+                              const char *const   *uuids,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -262,6 +300,7 @@ vmd_qemu_stats_collect_async (VmdConnection       *connection,
   pass->pids = g_array_new (FALSE, FALSE, sizeof (GPid));
   pass->taps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   pass->stats = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_stats_free);
+  pass->fields = fields;
   g_task_set_task_data (task, pass, (GDestroyNotify) stats_pass_free);
 
   for (guint i = 0; i < domains->len; i++)
@@ -271,14 +310,24 @@ vmd_qemu_stats_collect_async (VmdConnection       *connection,
 
       if (domain->qmp == NULL || domain->pid <= 0)
         continue;
+      if (uuids != NULL && !g_strv_contains (uuids, vmd_domain_get_uuid (VMD_DOMAIN (domain))))
+        continue;
       stats = vmd_stats_new (vmd_domain_get_uuid (VMD_DOMAIN (domain)));
       stats->vcpus = vmd_domain_config_get_vcpus (vmd_domain_get_config (VMD_DOMAIN (domain)));
       g_ptr_array_add (pass->domains, g_object_ref (domain));
       g_array_append_val (pass->pids, domain->pid);
-      g_ptr_array_add (pass->taps, tap_devices (vmd_domain_get_config (VMD_DOMAIN (domain))));
+      g_ptr_array_add (pass->taps, (fields & VMD_STATS_FIELD_NET)
+                                   ? tap_devices (vmd_domain_get_config (VMD_DOMAIN (domain)))
+                                   : NULL);
       g_ptr_array_add (pass->stats, stats);
     }
 
+  if (pass->domains->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (pass->stats),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
   proc = g_task_new (connection, cancellable, proc_read, g_object_ref (task));
   g_task_set_task_data (proc, pass, NULL);
   g_task_run_in_thread (proc, proc_thread);

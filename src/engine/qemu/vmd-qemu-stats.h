@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 void       vmd_qemu_stats_collect_async  (VmdConnection        *connection,
+                                          VmdStatsFields        fields,
+                                          const char *const    *uuids,
                                           GCancellable         *cancellable,
                                           GAsyncReadyCallback   callback,
                                           gpointer              user_data);
