@@ -14,7 +14,7 @@
 #include "vmd-application.h"
 #include "vmd-manager-window.h"
 #include "vmd-qemu-connection.h"
-#include "vmd-vm-window.h"
+#include "vmd-windows-module.h"
 
 #define EMBEDDED_URI "vmdesk:///session"
 
@@ -110,7 +110,17 @@ vmd_application_show_domain (VmdApplication *self, VmdDomain *domain)
   window = g_hash_table_lookup (self->vm_windows, domain);
   if (window == NULL)
     {
-      window = GTK_WINDOW (vmd_vm_window_new (self, domain));
+      g_autoptr (GError) error = NULL;
+      const VmdWindowsModule *module = vmd_windows_module_get (&error);
+
+      if (module == NULL)
+        {
+          vmd_manager_window_show_message (present_manager_window (self), GTK_MESSAGE_ERROR,
+                                           _("The virtual machine’s window cannot be opened."),
+                                           error->message);
+          return;
+        }
+      window = module->vm_window_new (self, domain);
       g_hash_table_insert (self->vm_windows, g_object_ref (domain), window);
       g_signal_connect_object (window, "destroy", G_CALLBACK (vm_window_destroyed), self,
                                G_CONNECT_SWAPPED);
