@@ -452,6 +452,7 @@ DEFINE_OP (send_keys, P (const char *const *keys), P (keys))
 DEFINE_OP (screenshot, P (const char *path), P (path))
 DEFINE_OP (attach_device, P (VmdDevice *device), P (device))
 DEFINE_OP (detach_device, P (VmdDevice *device), P (device))
+DEFINE_OP (set_link, P (const char *mac, gboolean up), P (mac, up))
 #undef P
 
 void

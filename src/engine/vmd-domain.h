@@ -57,7 +57,13 @@ struct _VmdDomainClass
   gboolean   (*set_autostart)  (VmdDomain *self, gboolean autostart, GError **error);
   char      *(*get_log_tail)   (VmdDomain *self, gsize max_bytes);
 
-  gpointer padding[16];
+  /* The link of the NIC with MAC address @mac up or down (live and in the
+   * definition). */
+  void       (*set_link_async) (VmdDomain *self, const char *mac, gboolean up,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+
+  gpointer padding[15];
 };
 
 VmdConnection   *vmd_domain_get_connection     (VmdDomain        *self);
@@ -102,6 +108,7 @@ VMD_DOMAIN_OP (send_keys, const char *const *keys);
 VMD_DOMAIN_OP (screenshot, const char *path);
 VMD_DOMAIN_OP (attach_device, VmdDevice *device);
 VMD_DOMAIN_OP (detach_device, VmdDevice *device);
+VMD_DOMAIN_OP (set_link, const char *mac, gboolean up);
 #undef VMD_DOMAIN_OP
 
 void       vmd_domain_open_display_async  (VmdDomain           *self,

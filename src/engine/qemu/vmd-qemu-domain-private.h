@@ -120,6 +120,11 @@ void _vmd_qemu_domain_detach_device_async (VmdDomain *domain, VmdDevice *device,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data);
 
+/* vmd-qemu-domain-link.c */
+void _vmd_qemu_domain_set_link_async (VmdDomain *domain, const char *mac, gboolean up,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+
 /* vmd-qemu-domain-save.c */
 void     _vmd_qemu_domain_save_async    (VmdDomain *domain, const char *path,
                                          GCancellable *cancellable, GAsyncReadyCallback callback,

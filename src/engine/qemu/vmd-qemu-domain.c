@@ -688,6 +688,7 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->change_media_async = _vmd_qemu_domain_change_media_async;
   domain_class->attach_device_async = _vmd_qemu_domain_attach_device_async;
   domain_class->detach_device_async = _vmd_qemu_domain_detach_device_async;
+  domain_class->set_link_async = _vmd_qemu_domain_set_link_async;
   domain_class->save_async = _vmd_qemu_domain_save_async;
   domain_class->restore_async = _vmd_qemu_domain_restore_async;
   domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;
