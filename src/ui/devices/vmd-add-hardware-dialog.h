@@ -13,6 +13,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vmd-device-editor.h"
 #include "vmd-domain.h"
 #include "vmd-model.h"
 
@@ -28,5 +29,7 @@ GtkWidget *vmd_add_hardware_dialog_new        (GtkWindow            *parent,
 void       vmd_add_hardware_dialog_select     (VmdAddHardwareDialog *self,
                                                const char           *kind);
 VmdDevice *vmd_add_hardware_dialog_get_device (VmdAddHardwareDialog *self);
+/* The editor of the selected device type (for tests and AT). */
+VmdDeviceEditor *vmd_add_hardware_dialog_get_editor (VmdAddHardwareDialog *self);
 
 G_END_DECLS
