@@ -1,0 +1,365 @@
+/* vmd-performance-page.c: a VM's CPU, memory, disk and network graphs
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The page subscribes to the connection's stats sampler for its VM only
+ * while it is mapped (a hidden page costs nothing), and turns each pass's
+ * counters into values: CPU percent of the VM's vCPUs, the QEMU process's
+ * resident memory beside the memory allocated to the guest, disk and
+ * network bytes per second. Each graph keeps 30 minutes of samples at the
+ * default interval; the time range only changes how many are shown.
+ */
+#define G_LOG_DOMAIN "vmdesk-perf"
+
+#include <glib/gi18n.h>
+
+#include "vmd-connection.h"
+#include "vmd-graph.h"
+#include "vmd-perf-settings.h"
+#include "vmd-performance-page.h"
+#include "vmd-stats-sampler.h"
+
+#define CAPACITY 1800   /* 30 min at one sample a second */
+#define FIELDS   (VMD_STATS_FIELD_CPU | VMD_STATS_FIELD_MEMORY | VMD_STATS_FIELD_DISK | \
+                  VMD_STATS_FIELD_NET)
+
+enum { CPU, MEMORY, DISK, NET, N_GRAPHS };
+
+struct _VmdPerformancePage
+{
+  GtkBox           parent_instance;
+
+  VmdDomain       *domain;
+  VmdStatsSampler *sampler;
+  guint            subscription;
+  gulong           sampled_id;
+  guint            range_s;
+  guint            interval_ms;
+
+  GtkLabel        *status;
+  GtkComboBoxText *range;
+  VmdGraph        *graphs[N_GRAPHS];
+  GtkLabel        *values[N_GRAPHS];
+};
+
+G_DEFINE_FINAL_TYPE (VmdPerformancePage, vmd_performance_page, GTK_TYPE_BOX)
+
+/* ------------------------------------------------------------- values */
+
+static double
+rate (gint64 previous, gint64 current, gint64 dt_us)
+{
+  if (previous < 0 || current < 0 || dt_us <= 0)
+    return -1;
+  if (current < previous)   /* counters started again */
+    return 0;
+  return (double) (current - previous) * G_USEC_PER_SEC / (double) dt_us;
+}
+
+static void
+set_value_text (VmdPerformancePage *self, int graph, const char *text)
+{
+  gtk_label_set_text (self->values[graph], text);
+}
+
+static void
+update_labels (VmdPerformancePage *self, double cpu, double rss, double allocated, double rd,
+               double wr, double rx, double tx)
+{
+  char a[64], b[64];
+  g_autofree char *text = NULL;
+
+  set_value_text (self, CPU, vmd_graph_format_value (VMD_GRAPH_UNIT_PERCENT, cpu, a, sizeof a));
+
+  vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES, rss, a, sizeof a);
+  vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES, allocated, b, sizeof b);
+  /* Translators: "211 MiB in use of 128 MiB allocated": the host memory the
+   * VM's process uses, and the guest's memory */
+  text = g_strdup_printf (_("%s in use of %s allocated"), a, b);
+  set_value_text (self, MEMORY, text);
+  g_clear_pointer (&text, g_free);
+
+  vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES_PER_SECOND, rd, a, sizeof a);
+  vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES_PER_SECOND, wr, b, sizeof b);
+  /* Translators: disk transfer rates, e.g. "Read 0 B/s, write 1.2 MiB/s" */
+  text = g_strdup_printf (_("Read %s, write %s"), a, b);
+  set_value_text (self, DISK, text);
+  g_clear_pointer (&text, g_free);
+
+  if (rx < 0 && tx < 0)
+    set_value_text (self, NET, _("Not known: user-mode networking has no counters"));
+  else
+    {
+      vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES_PER_SECOND, rx, a, sizeof a);
+      vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES_PER_SECOND, tx, b, sizeof b);
+      /* Translators: network transfer rates, e.g. "Received 2 KiB/s, sent 0 B/s" */
+      text = g_strdup_printf (_("Received %s, sent %s"), a, b);
+      set_value_text (self, NET, text);
+    }
+}
+
+static void
+apply_window (VmdPerformancePage *self)
+{
+  guint n = (guint) ((guint64) self->range_s * 1000 / MAX (self->interval_ms, 1u)) + 1;
+
+  for (int g = 0; g < N_GRAPHS; g++)
+    {
+      vmd_graph_set_interval (self->graphs[g], self->interval_ms);
+      vmd_graph_set_window (self->graphs[g], MIN (n, CAPACITY));
+    }
+}
+
+static void
+sampled_cb (VmdStatsSampler *sampler, GPtrArray *samples, VmdPerformancePage *self)
+{
+  const char *uuid = vmd_domain_get_uuid (self->domain);
+  const VmdStats *cur = vmd_stats_sampler_get_latest (sampler, uuid);
+  const VmdStats *prev = vmd_stats_sampler_get_previous (sampler, uuid);
+  VmdDomainConfig *config = vmd_domain_get_config (self->domain);
+  double cpu, rss, allocated, rd, wr, rx, tx;
+  gint64 dt;
+  guint vcpus;
+
+  if (vmd_stats_sampler_get_interval (sampler) != self->interval_ms)
+    {
+      self->interval_ms = vmd_stats_sampler_get_interval (sampler);
+      apply_window (self);
+    }
+  if (cur == NULL || prev == NULL)
+    return;   /* not running, or the first sample: no rates yet */
+
+  dt = cur->timestamp_us - prev->timestamp_us;
+  vcpus = cur->vcpus > 0 ? cur->vcpus : (config ? vmd_domain_config_get_vcpus (config) : 1);
+  cpu = cur->cpu_time_ns < 0 ? -1
+                             : CLAMP (vmd_stats_cpu_percent (prev, cur) / MAX (vcpus, 1u), 0, 100);
+  rss = cur->rss_kib < 0 ? -1 : cur->rss_kib * 1024.0;
+  allocated = config ? vmd_domain_config_get_memory (config) * 1024.0 : -1;
+  rd = rate (prev->disk_read_bytes, cur->disk_read_bytes, dt);
+  wr = rate (prev->disk_write_bytes, cur->disk_write_bytes, dt);
+  rx = rate (prev->net_rx_bytes, cur->net_rx_bytes, dt);
+  tx = rate (prev->net_tx_bytes, cur->net_tx_bytes, dt);
+
+  vmd_graph_push (self->graphs[CPU], 0, cpu);
+  vmd_graph_push (self->graphs[MEMORY], 0, rss);
+  vmd_graph_push (self->graphs[MEMORY], 1, allocated);
+  vmd_graph_set_fixed_max (self->graphs[MEMORY], MAX (allocated, 0));
+  vmd_graph_push (self->graphs[DISK], 0, rd);
+  vmd_graph_push (self->graphs[DISK], 1, wr);
+  vmd_graph_push (self->graphs[NET], 0, rx);
+  vmd_graph_push (self->graphs[NET], 1, tx);
+  for (int g = 0; g < N_GRAPHS; g++)
+    vmd_graph_samples_added (self->graphs[g]);
+  update_labels (self, cpu, rss, allocated, rd, wr, rx, tx);
+}
+
+/* ------------------------------------------------------- subscription */
+
+static void
+update_status (VmdPerformancePage *self)
+{
+  gboolean active = vmd_domain_is_active (self->domain);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status), !active);
+}
+
+static void
+state_changed_cb (VmdPerformancePage *self)
+{
+  /* a gap in every graph where the VM was off */
+  if (!vmd_domain_is_active (self->domain))
+    {
+      for (int g = 0; g < N_GRAPHS; g++)
+        {
+          for (guint s = 0; s < vmd_graph_get_n_series (self->graphs[g]); s++)
+            vmd_graph_push (self->graphs[g], s, -1);
+          vmd_graph_samples_added (self->graphs[g]);
+        }
+    }
+  update_status (self);
+}
+
+static void
+vmd_performance_page_map (GtkWidget *widget)
+{
+  VmdPerformancePage *self = VMD_PERFORMANCE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (vmd_performance_page_parent_class)->map (widget);
+  if (self->sampler != NULL && self->subscription == 0)
+    {
+      self->sampled_id = g_signal_connect (self->sampler, "sampled", G_CALLBACK (sampled_cb),
+                                           self);
+      self->subscription = vmd_stats_sampler_subscribe (self->sampler,
+                                                        vmd_domain_get_uuid (self->domain),
+                                                        FIELDS);
+    }
+}
+
+static void
+unsubscribe (VmdPerformancePage *self)
+{
+  if (self->sampler == NULL)
+    return;
+  if (self->subscription != 0)
+    vmd_stats_sampler_unsubscribe (self->sampler, self->subscription);
+  self->subscription = 0;
+  g_clear_signal_handler (&self->sampled_id, self->sampler);
+}
+
+static void
+vmd_performance_page_unmap (GtkWidget *widget)
+{
+  unsubscribe (VMD_PERFORMANCE_PAGE (widget));
+  GTK_WIDGET_CLASS (vmd_performance_page_parent_class)->unmap (widget);
+}
+
+static void
+range_changed_cb (VmdPerformancePage *self)
+{
+  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->range));
+
+  self->range_s = id ? (guint) g_ascii_strtoull (id, NULL, 10) : 60;
+  apply_window (self);
+}
+
+/* ------------------------------------------------------------- layout */
+
+static VmdGraph *
+add_graph (VmdPerformancePage *self, GtkGrid *grid, int index, const char *title,
+           const char *name, const char *accessible, VmdGraphUnit unit, const char *series1,
+           const char *series2)
+{
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *value = gtk_label_new (NULL);
+  GtkWidget *graph = vmd_graph_new (unit, CAPACITY);
+  g_autofree char *value_name = g_strconcat (name, "-value", NULL);
+  g_autofree char *graph_name = g_strconcat (name, "-graph", NULL);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int col = index % 2, row = (index / 2) * 2;
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  gtk_label_set_attributes (GTK_LABEL (heading), attrs);
+  pango_attr_list_unref (attrs);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_name (value, value_name);
+  gtk_widget_set_name (graph, graph_name);
+  gtk_widget_set_hexpand (graph, TRUE);
+  gtk_widget_set_vexpand (graph, TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (graph), accessible);
+  atk_object_set_name (gtk_widget_get_accessible (value), title);
+
+  vmd_graph_add_series (VMD_GRAPH (graph), series1);
+  if (series2 != NULL)
+    vmd_graph_add_series (VMD_GRAPH (graph), series2);
+
+  {
+    GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+    gtk_box_pack_start (GTK_BOX (top), heading, FALSE, FALSE, 0);
+    gtk_box_pack_end (GTK_BOX (top), value, TRUE, TRUE, 0);
+    gtk_grid_attach (grid, top, col, row, 1, 1);
+  }
+  gtk_grid_attach (grid, graph, col, row + 1, 1, 1);
+  self->values[index] = GTK_LABEL (value);
+  return VMD_GRAPH (graph);
+}
+
+static void
+vmd_performance_page_dispose (GObject *object)
+{
+  VmdPerformancePage *self = VMD_PERFORMANCE_PAGE (object);
+
+  unsubscribe (self);
+  g_clear_object (&self->sampler);
+  g_clear_object (&self->domain);
+  G_OBJECT_CLASS (vmd_performance_page_parent_class)->dispose (object);
+}
+
+static void
+vmd_performance_page_class_init (VmdPerformancePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_performance_page_dispose;
+  widget_class->map = vmd_performance_page_map;
+  widget_class->unmap = vmd_performance_page_unmap;
+}
+
+static void
+vmd_performance_page_init (VmdPerformancePage *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label, *grid;
+
+  self->range_s = 60;
+  self->interval_ms = VMD_STATS_DEFAULT_INTERVAL_MS;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 12);
+  g_object_set (self, "margin", 12, NULL);
+
+  self->status = GTK_LABEL (gtk_label_new (_("The virtual machine is not running: its graphs "
+                                             "go on when it runs again.")));
+  gtk_label_set_xalign (self->status, 0);
+  gtk_widget_set_no_show_all (GTK_WIDGET (self->status), TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->status)),
+                               "dim-label");
+
+  self->range = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->range), "time-range");
+  gtk_combo_box_text_append (self->range, "60", _("1 minute"));
+  gtk_combo_box_text_append (self->range, "300", _("5 minutes"));
+  gtk_combo_box_text_append (self->range, "1800", _("30 minutes"));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->range), "60");
+  g_signal_connect_object (self->range, "changed", G_CALLBACK (range_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  label = gtk_label_new_with_mnemonic (_("_Show the last"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->range));
+  gtk_box_pack_start (GTK_BOX (bar), GTK_WIDGET (self->status), TRUE, TRUE, 0);
+  gtk_box_pack_end (GTK_BOX (bar), GTK_WIDGET (self->range), FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (bar), label, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (self), bar);
+
+  grid = gtk_grid_new ();
+  g_object_set (grid, "row-spacing", 6, "column-spacing", 18, "column-homogeneous", TRUE,
+                "row-homogeneous", FALSE, NULL);
+  gtk_box_pack_start (GTK_BOX (self), grid, TRUE, TRUE, 0);
+  self->graphs[CPU] = add_graph (self, GTK_GRID (grid), CPU, _("CPU"), "cpu",
+                                 _("CPU usage graph"), VMD_GRAPH_UNIT_PERCENT, _("CPU"), NULL);
+  self->graphs[MEMORY] = add_graph (self, GTK_GRID (grid), MEMORY, _("Memory"), "memory",
+                                    _("Memory usage graph"), VMD_GRAPH_UNIT_BYTES, _("In use"),
+                                    _("Allocated"));
+  self->graphs[DISK] = add_graph (self, GTK_GRID (grid), DISK, _("Disk"), "disk",
+                                  _("Disk I/O graph"), VMD_GRAPH_UNIT_BYTES_PER_SECOND,
+                                  _("Read"), _("Write"));
+  self->graphs[NET] = add_graph (self, GTK_GRID (grid), NET, _("Network"), "network",
+                                 _("Network I/O graph"), VMD_GRAPH_UNIT_BYTES_PER_SECOND,
+                                 _("Received"), _("Sent"));
+  vmd_graph_set_style (self->graphs[MEMORY], VMD_GRAPH_STYLE_LINE);
+  apply_window (self);
+}
+
+GtkWidget *
+vmd_performance_page_new (VmdDomain *domain)
+{
+  VmdPerformancePage *self;
+  VmdConnection *connection;
+
+  g_return_val_if_fail (VMD_IS_DOMAIN (domain), NULL);
+
+  self = g_object_new (VMD_TYPE_PERFORMANCE_PAGE, NULL);
+  self->domain = g_object_ref (domain);
+  connection = vmd_domain_get_connection (domain);
+  if (connection != NULL)
+    {
+      self->sampler = g_object_ref (vmd_connection_get_stats_sampler (connection));
+      vmd_perf_follow_stats_interval (self->sampler);
+      self->interval_ms = vmd_stats_sampler_get_interval (self->sampler);
+      apply_window (self);
+    }
+  g_signal_connect_object (domain, "state-changed", G_CALLBACK (state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  update_status (self);
+  return GTK_WIDGET (self);
+}
