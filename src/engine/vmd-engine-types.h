@@ -67,6 +67,10 @@ typedef enum {
 typedef enum {
   VMD_START_NONE   = 0,
   VMD_START_PAUSED = 1 << 0,
+  /* The caller shows the display at once: the engine connects a display
+   * client before the CPUs run, so that the first picture is not missed
+   * or delayed; vmd_domain_open_display_async() hands it out. */
+  VMD_START_ATTACH_DISPLAY = 1 << 1,
 } VmdStartFlags;
 
 const char *vmd_domain_state_to_string (VmdDomainState state);

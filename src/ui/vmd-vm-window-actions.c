@@ -173,7 +173,10 @@ run_op (VmdVmWindow *self, Op op, gconstpointer arg)
   _vmd_vm_window_show_error (self, NULL);
   switch (op)
     {
-    case OP_START: vmd_domain_start_async (domain, VMD_START_NONE, NULL, op_done, data); break;
+    case OP_START:
+      /* The window shows the console: attach it before the CPUs run. */
+      vmd_domain_start_async (domain, VMD_START_ATTACH_DISPLAY, NULL, op_done, data);
+      break;
     case OP_SUSPEND: vmd_domain_suspend_async (domain, NULL, op_done, data); break;
     case OP_RESUME: vmd_domain_resume_async (domain, NULL, op_done, data); break;
     case OP_REBOOT: vmd_domain_reboot_async (domain, NULL, op_done, data); break;

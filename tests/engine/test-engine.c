@@ -368,6 +368,36 @@ case_display (Fixture *f)
   g_socket_close (socket, NULL);
   DOM_OK (d, destroy);
   wait_pid_gone (pid, 5000, "after destroy");
+
+  /* Started for a window that shows the display at once: the client is
+   * attached before the CPUs run and handed out without a QMP round
+   * trip; the next one is a new client. */
+  DOM_OK (d, start, VMD_START_ATTACH_DISPLAY);
+  pid = qemu_pid (f, d);
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr (GSocket) early = NULL;
+      char text[13] = { 0 };
+
+      g_clear_object (&result);
+      vmd_domain_open_display_async (d, NULL, store_result, &result);
+      early = vmd_domain_open_display_finish (d, await_result (&result, 10, "opening the display"),
+                                              NULL, &error);
+      CHECK (early != NULL, "the display could not be opened: %s", error->message);
+      g_socket_set_blocking (early, TRUE);
+      g_socket_set_timeout (early, 10);
+      got = 0;
+      while (got < 12)
+        {
+          gssize n = g_socket_receive (early, text + got, 12 - got, NULL, &error);
+          CHECK (n > 0, "reading the VNC greeting: %s", n == 0 ? "end of stream" : error->message);
+          got += n;
+        }
+      CHECK (strcmp (text, "RFB 003.008\n") == 0, "the display greets with “%s”", text);
+    }
+  step (f, "started with the display attached: the early client and a later one both greet");
+  DOM_OK (d, destroy);
+  wait_pid_gone (pid, 5000, "after destroy");
 }
 
 /* Time every thread of @pid spent running and waiting to run, in ns. */

@@ -48,6 +48,7 @@ typedef struct {
   GArray        *old_helpers;  /* helpers of the last run, to be gone first */
   GPtrArray     *setup;        /* SetupCommand: QMP before the CPUs run */
   guint          setup_next;
+  gboolean       display_attached;  /* VMD_START_ATTACH_DISPLAY done */
   GStrv          argv;
   char          *log_header;   /* what this start wrote to the log first */
   gint64         log_offset;   /* where this start's messages begin */
@@ -409,6 +410,7 @@ restore_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 static void run_setup (GTask *task);
 static void resume_after_setup (GTask *task);
+static void early_display_done (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -520,8 +522,36 @@ resume_after_setup (GTask *task_in)
       g_task_return_boolean (task, TRUE);
       return;
     }
+  if ((data->flags & VMD_START_ATTACH_DISPLAY) && !data->display_attached)
+    {
+      data->display_attached = TRUE;
+      _vmd_qemu_domain_attach_early_display_async (self, g_task_get_cancellable (task),
+                                                   early_display_done, g_object_ref (task));
+      return;
+    }
   vmd_qmp_client_execute_async (self->qmp, "cont", NULL, g_task_get_cancellable (task),
                                 cont_done, g_object_ref (task));
+}
+
+/* The early display is a nicety: without it the console attaches later. */
+static void
+early_display_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!_vmd_qemu_domain_attach_early_display_finish (VMD_QEMU_DOMAIN (source), result, &error))
+    g_debug ("No display attached before the CPUs ran: %s", error->message);
+  if (VMD_QEMU_DOMAIN (source)->qmp == NULL)
+    {
+      StartData *data = g_task_get_task_data (task);
+
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU stopped while starting “%s”."), data->name);
+      g_object_unref (task);
+      return;
+    }
+  resume_after_setup (task);
 }
 
 static GPid

@@ -99,9 +99,12 @@ fd_passed (GObject *source, GAsyncResult *result, gpointer user_data)
   json_builder_end_object (args);
   node = json_builder_get_root (args);
 
-  if (!_vmd_qemu_domain_check_running (self, &error))
+  /* Not a state check: an early display attaches before the CPUs run. */
+  if (self->qmp == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_INVALID_STATE,
+                               _("The virtual machine “%s” is not running."),
+                               vmd_domain_get_name (VMD_DOMAIN (self)));
       return;
     }
   vmd_qmp_client_execute_async (self->qmp, "add_client", node, g_task_get_cancellable (task),
@@ -124,27 +127,15 @@ display_protocol (VmdDomainConfig *config)
   return NULL;
 }
 
-void
-_vmd_qemu_domain_open_display_async (VmdDomain           *domain,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+/* socketpair, getfd, add_client: a display client on a new socket. */
+static void
+attach_display (VmdQemuDomain *self, GTask *task)
 {
-  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (GError) error = NULL;
+  VmdDomain *domain = VMD_DOMAIN (self);
   g_autoptr (JsonBuilder) args = json_builder_new ();
   g_autoptr (JsonNode) node = NULL;
   static guint counter;
   DisplayData *data;
-
-  g_task_set_source_tag (task, _vmd_qemu_domain_open_display_async);
-
-  if (!_vmd_qemu_domain_check_running (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   data = g_new0 (DisplayData, 1);
   data->fds[0] = data->fds[1] = -1;
@@ -175,8 +166,102 @@ _vmd_qemu_domain_open_display_async (VmdDomain           *domain,
   json_builder_add_string_value (args, data->fdname);
   json_builder_end_object (args);
   node = json_builder_get_root (args);
-  vmd_qmp_client_execute_with_fd_async (self->qmp, "getfd", node, data->fds[0], cancellable,
-                                        fd_passed, g_object_ref (task));
+  vmd_qmp_client_execute_with_fd_async (self->qmp, "getfd", node, data->fds[0],
+                                        g_task_get_cancellable (task), fd_passed,
+                                        g_object_ref (task));
+}
+
+void
+_vmd_qemu_domain_open_display_async (VmdDomain           *domain,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GError) error = NULL;
+
+  g_task_set_source_tag (task, _vmd_qemu_domain_open_display_async);
+
+  if (!_vmd_qemu_domain_check_running (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The client attached while starting, if nobody took it yet. */
+  if (self->early_display != NULL)
+    {
+      GSocket *socket = g_steal_pointer (&self->early_display);
+
+      g_clear_handle_id (&self->early_display_timeout, g_source_remove);
+      g_task_return_pointer (task, socket, g_object_unref);
+      return;
+    }
+  attach_display (self, task);
+}
+
+/* An early client nobody took is closed after a while: QEMU would keep a
+ * display client that never reads. */
+#define EARLY_DISPLAY_KEEP_S 20
+
+void
+_vmd_qemu_domain_drop_early_display (VmdQemuDomain *self)
+{
+  g_clear_handle_id (&self->early_display_timeout, g_source_remove);
+  g_clear_object (&self->early_display);
+}
+
+static gboolean
+early_display_expired (gpointer user_data)
+{
+  VmdQemuDomain *self = user_data;
+
+  self->early_display_timeout = 0;
+  g_clear_object (&self->early_display);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+early_display_attached (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  GSocket *socket = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (socket == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  _vmd_qemu_domain_drop_early_display (self);
+  self->early_display = socket;
+  self->early_display_timeout = g_timeout_add_seconds (EARLY_DISPLAY_KEEP_S,
+                                                       early_display_expired, self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* While starting, before `cont`: attach a display client and keep it for
+ * the next vmd_domain_open_display_async(). */
+void
+_vmd_qemu_domain_attach_early_display_async (VmdQemuDomain       *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) attach = g_task_new (self, cancellable, early_display_attached,
+                                         g_object_ref (task));
+
+  g_task_set_source_tag (task, _vmd_qemu_domain_attach_early_display_async);
+  attach_display (self, attach);
+}
+
+gboolean
+_vmd_qemu_domain_attach_early_display_finish (VmdQemuDomain *self, GAsyncResult *result,
+                                              GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ----------------------------------------------------------------- serial */

@@ -32,7 +32,19 @@ struct _VmdQemuDomain
   GPtrArray     *waiters;        /* GTasks completing when QEMU is gone */
   GPtrArray     *snapshots;      /* VmdSnapshot, oldest first */
   GArray        *old_helpers;    /* swtpm/virtiofsd PIDs told to go when QEMU went */
+  GSocket       *early_display;  /* attached before the CPUs ran, not yet handed out */
+  guint          early_display_timeout;
 };
+
+/* vmd-qemu-domain-live.c */
+void     _vmd_qemu_domain_attach_early_display_async  (VmdQemuDomain       *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean _vmd_qemu_domain_attach_early_display_finish (VmdQemuDomain       *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void     _vmd_qemu_domain_drop_early_display          (VmdQemuDomain       *self);
 
 /* vmd-qemu-domain.c */
 VmdQemuConnection *_vmd_qemu_domain_get_connection (VmdQemuDomain *self);

@@ -39,6 +39,7 @@ vmd_qemu_domain_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->kill_source, g_source_remove);
+  _vmd_qemu_domain_drop_early_display (self);
   if (self->qmp != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->qmp, self);
@@ -299,6 +300,7 @@ on_qmp_disconnected (VmdQmpClient *qmp, const GError *reason, gpointer user_data
   g_signal_handlers_disconnect_by_data (qmp, self);
   g_clear_object (&self->qmp);
   g_clear_handle_id (&self->kill_source, g_source_remove);
+  _vmd_qemu_domain_drop_early_display (self);
 
   if (self->saving)
     {
