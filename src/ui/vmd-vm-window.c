@@ -15,6 +15,7 @@
 #include "vmd-console-serial.h"
 #include "vmd-console-spice.h"
 #include "vmd-console-vnc.h"
+#include "vmd-details-view.h"
 #include "vmd-model.h"
 #include "vmd-vm-window-private.h"
 
@@ -415,11 +416,17 @@ VmdVmWindow *
 vmd_vm_window_new (VmdApplication *app, VmdDomain *domain)
 {
   VmdVmWindow *self = g_object_new (VMD_TYPE_VM_WINDOW, "application", app, NULL);
+  GtkWidget *details;
 
   self->domain = g_object_ref (domain);
   gtk_window_set_title (GTK_WINDOW (self), vmd_domain_get_name (domain));
   gtk_header_bar_set_title (self->header, vmd_domain_get_name (domain));
   vmd_snapshots_view_set_domain (self->snapshots_view, domain);
+  details = vmd_details_view_new (domain);
+  gtk_widget_set_hexpand (details, TRUE);
+  gtk_widget_show (details);
+  gtk_container_add (GTK_CONTAINER (gtk_stack_get_child_by_name (self->pages, "details")),
+                     details);
   build_consoles (self);
   g_signal_connect (domain, "state-changed", G_CALLBACK (state_changed), self);
   state_changed (domain, vmd_domain_get_state (domain), vmd_domain_get_state_reason (domain),

@@ -1,0 +1,589 @@
+/* test-details.c: the Details view on the real engine and test guest,
+ * under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Each case defines the test guest (TCG) on a private embedded engine
+ * (tests/engine/engine-fixture.c, which runs the case in a child and
+ * kills by PID whatever it left running), opens a Details view on it in a
+ * window and works its widgets as a user would: spin buttons, the XML
+ * editor's text, Apply, Revert, Remove with its confirmation. What is
+ * checked is what a user would notice: the saved definition (the
+ * domain's and the file's), the QEMU command line of the next start (and
+ * of a real start), the messages shown.
+ *
+ * Environment (tests/gui/meson.build): VMD_GUEST_DIR, VMD_GUEST_BUILDER,
+ * VMDESK_CLI, VMD_SHOT_DIR (where the screenshots go). Skips without
+ * DISPLAY.
+ */
+#define G_LOG_DOMAIN "test-details"
+
+#include <gtk/gtk.h>
+#include <gtksourceview/gtksource.h>
+
+#include "engine-fixture.h"
+#include "vmd-details-view.h"
+#include "vmd-qemu-command-line.h"
+
+#define APPLY_TIMEOUT 30000
+
+/* ------------------------------------------------------------- widgets */
+
+typedef struct {
+  const char *name;
+  GtkWidget  *found;
+} FindData;
+
+static void
+find_cb (GtkWidget *widget, gpointer user_data)
+{
+  FindData *data = user_data;
+
+  if (data->found != NULL)
+    return;
+  if (g_strcmp0 (gtk_widget_get_name (widget), data->name) == 0)
+    {
+      data->found = widget;
+      return;
+    }
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_cb, data);
+}
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  FindData data = { name, NULL };
+
+  find_cb (root, &data);
+  CHECK (data.found != NULL, "no widget named “%s”", name);
+  return data.found;
+}
+
+/* An open dialog named @name (a toplevel other than @except). */
+static GtkWidget *
+find_dialog (const char *name)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (GTK_IS_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (gtk_widget_get_name (l->data), name) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+static GtkWidget *
+wait_dialog (const char *name)
+{
+  CHECK (spin_until (dialog_shown, (gpointer) name, 5000), "the dialog “%s” did not appear",
+         name);
+  return find_dialog (name);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !vmd_details_view_is_busy (data);
+}
+
+static void
+click (GtkWidget *view, const char *name)
+{
+  GtkWidget *button = find_named (view, name);
+
+  CHECK (gtk_widget_is_sensitive (button), "“%s” is not sensitive", name);
+  gtk_button_clicked (GTK_BUTTON (button));
+  spin_for (50);
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "the view is still busy after “%s”", name);
+}
+
+static void
+set_spin (GtkWidget *view, const char *name, double value)
+{
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_named (view, name));
+  g_autofree char *text = g_strdup_printf ("%g", value);
+
+  /* As typed: the text, then the update a focus change makes. */
+  gtk_entry_set_text (GTK_ENTRY (spin), text);
+  gtk_spin_button_update (spin);
+  CHECK (gtk_spin_button_get_value (spin) == value, "“%s” shows %g, not %g", name,
+         gtk_spin_button_get_value (spin), value);
+}
+
+static void
+select_row (GtkWidget *view, const char *row)
+{
+  CHECK (vmd_details_view_select (VMD_DETAILS_VIEW (view), row), "no row “%s”", row);
+  spin_for (50);
+}
+
+static char *
+xml_text (GtkWidget *view)
+{
+  GtkTextView *text = GTK_TEXT_VIEW (find_named (view, "xml-view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_xml_text (GtkWidget *view, const char *xml)
+{
+  GtkTextView *text = GTK_TEXT_VIEW (find_named (view, "xml-view"));
+
+  /* As the user's typing would: through the buffer the editor shows. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text), xml, -1);
+}
+
+static GtkWidget *
+open_view (Fixture *f, VmdDomain *d, GtkWidget **window)
+{
+  GtkWidget *view = vmd_details_view_new (d);
+
+  *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  gtk_window_set_default_size (GTK_WINDOW (*window), 1000, 700);
+  gtk_window_set_title (GTK_WINDOW (*window), vmd_domain_get_name (d));
+  gtk_container_add (GTK_CONTAINER (*window), view);
+  gtk_widget_show (*window);
+  spin_for (300);
+  return view;
+}
+
+static void
+save_window (GtkWidget *window, const char *file)
+{
+  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GdkWindow *gdk_window = gtk_widget_get_window (window);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  spin_for (800);  /* let it draw */
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
+    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
+  printf ("# screenshot: %s\n", path);
+}
+
+/* --------------------------------------------------------------- checks */
+
+static char *
+definition_file (Fixture *f, VmdDomain *d)
+{
+  g_autofree char *file = g_strdup_printf ("%s.xml", vmd_domain_get_uuid (d));
+  g_autofree char *path = g_build_filename (f->data, "domains", file, NULL);
+  char *text = read_file (path);
+
+  CHECK (text != NULL, "the definition file %s cannot be read", path);
+  return text;
+}
+
+static char *
+next_command_line (Fixture *f, VmdDomain *d)
+{
+  g_autoptr (GError) error = NULL;
+  char *text = vmd_qemu_connection_get_command_line (VMD_QEMU_CONNECTION (f->conn),
+                                                     vmd_domain_get_config (d), &error);
+
+  CHECK (text != NULL, "no command line for “%s”: %s", vmd_domain_get_name (d),
+         error ? error->message : "?");
+  return text;
+}
+
+/* The running QEMU's own argv, as one string. */
+static char *
+running_command_line (Fixture *f, VmdDomain *d)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/cmdline", qemu_pid (f, d));
+  char *text = NULL;
+  gsize len = 0;
+
+  CHECK (g_file_get_contents (path, &text, &len, NULL), "%s cannot be read", path);
+  for (gsize i = 0; i + 1 < len; i++)
+    if (text[i] == '\0')
+      text[i] = ' ';
+  return text;
+}
+
+/* --------------------------------------------------------------- cases */
+
+/* vCPUs and memory changed through the widgets of a shut-off VM reach
+ * the definition and the next start's command line. */
+static void
+case_cpus_memory (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-a", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  g_autofree char *file = NULL;
+  g_autofree char *argv = NULL;
+  g_autofree char *running = NULL;
+  GtkWidget *apply = find_named (view, "apply-button");
+
+  step (f, "the Overview page");
+  select_row (view, "overview");
+  CHECK (!gtk_widget_is_sensitive (apply), "Apply is sensitive before any change");
+  CHECK (g_str_equal (gtk_entry_get_text (GTK_ENTRY (find_named (view, "name-entry"))),
+                      "details-a"), "the name field does not show the VM's name");
+  save_window (window, "details-overview.png");
+
+  step (f, "2 vCPUs");
+  select_row (view, "cpus");
+  set_spin (view, "vcpus-spin", 2);
+  CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "no change after an edit");
+  CHECK (gtk_widget_is_sensitive (apply), "Apply is not sensitive after an edit");
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 2,
+         "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
+  CHECK (!gtk_widget_is_sensitive (apply), "Apply stays sensitive after applying");
+
+  step (f, "192 MiB, 160 MiB now");
+  select_row (view, "memory");
+  CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "memory"),
+         "the Memory page is not shown (%s is)",
+         vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)));
+  set_spin (view, "max-memory-spin", 192);
+  set_spin (view, "current-memory-spin", 160);
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (vmd_domain_config_get_memory (vmd_domain_get_config (d)) == 192 * 1024,
+         "the definition has %" G_GUINT64_FORMAT " KiB",
+         vmd_domain_config_get_memory (vmd_domain_get_config (d)));
+  CHECK (vmd_domain_config_get_current_memory (vmd_domain_get_config (d)) == 160 * 1024,
+         "the definition's current memory is %" G_GUINT64_FORMAT " KiB",
+         vmd_domain_config_get_current_memory (vmd_domain_get_config (d)));
+
+  step (f, "the definition file and the next command line");
+  file = definition_file (f, d);
+  CHECK (strstr (file, ">2</vcpu>") != NULL, "the file has no 2 vCPUs:\n%s", file);
+  CHECK (strstr (file, "<memory unit='KiB'>196608</memory>") != NULL ||
+         strstr (file, "<memory unit='MiB'>192</memory>") != NULL,
+         "the file has no 192 MiB:\n%s", file);
+  argv = next_command_line (f, d);
+  CHECK (strstr (argv, "-smp 2") != NULL || strstr (argv, "-smp cpus=2") != NULL ||
+         strstr (argv, "-smp 2,") != NULL, "the command line has no 2 CPUs: %s", argv);
+  CHECK (strstr (argv, "-m 192") != NULL || strstr (argv, "size=192M") != NULL ||
+         strstr (argv, "-m size=196608k") != NULL, "the command line has no 192 MiB: %s", argv);
+
+  step (f, "the QEMU Command Line tab shows it");
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "qemu");
+  spin_for (100);
+  {
+    GtkTextBuffer *buffer =
+      gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (view, "qemu-command-line")));
+    g_autofree char *shown = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    CHECK (g_str_equal (shown, argv), "the tab shows %s, not %s", shown, argv);
+  }
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "details");
+
+  step (f, "a real start has them");
+  DOM_OK (d, start, VMD_START_NONE);
+  running = running_command_line (f, d);
+  CHECK (strstr (running, "-smp 2") != NULL || strstr (running, "cpus=2") != NULL,
+         "QEMU runs without 2 CPUs: %s", running);
+  CHECK (strstr (running, "-m 192") != NULL || strstr (running, "size=192M") != NULL ||
+         strstr (running, "196608k") != NULL, "QEMU runs without 192 MiB: %s", running);
+
+  step (f, "1 vCPU on the running VM waits for the next boot, and says so");
+  spin_for (200);
+  select_row (view, "cpus");
+  set_spin (view, "vcpus-spin", 1);
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 1,
+         "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
+  CHECK (vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)) &&
+         gtk_widget_get_visible (find_named (view, "restart-notice")),
+         "no notice that the change waits for the next boot");
+  CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (find_named (view, "restart-notice"))),
+                      "These changes take effect after the VM is shut down."),
+         "the notice says “%s”",
+         gtk_label_get_text (GTK_LABEL (find_named (view, "restart-notice"))));
+  DOM_OK (d, destroy);
+  spin_for (200);
+  CHECK (!gtk_widget_get_visible (find_named (view, "restart-notice")),
+         "the notice stays once the VM is off");
+  gtk_widget_destroy (window);
+}
+
+/* A broken XML edit is refused with its line; the definition stays. */
+static void
+case_xml (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-x", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  g_autofree char *before = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+  g_autofree char *file_before = definition_file (f, d);
+  g_autofree char *file_after = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GString) broken = NULL;
+  const char *error;
+
+  step (f, "the XML tab shows the definition");
+  select_row (view, "overview");
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "xml");
+  spin_for (100);
+  shown = xml_text (view);
+  CHECK (g_str_equal (shown, before), "the XML tab shows\n%s\nnot\n%s", shown, before);
+  save_window (window, "details-xml.png");
+
+  step (f, "an element left open");
+  broken = g_string_new (shown);
+  CHECK (g_string_replace (broken, "</name>", "", 1) == 1, "no </name> in the XML");
+  CHECK (strstr (shown, "<name>") - shown < 80, "<name> is not near the top");
+  set_xml_text (view, broken->str);
+  CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "the XML edit is no change");
+  click (view, "apply-button");
+  error = vmd_details_view_get_error (VMD_DETAILS_VIEW (view));
+  CHECK (error != NULL, "the broken XML was accepted");
+  CHECK (strstr (error, "line ") != NULL, "the error names no line: %s", error);
+  CHECK (gtk_widget_get_visible (find_named (view, "details-error")),
+         "the error is not shown");
+  printf ("# refused: %s\n", error);
+  after = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+  CHECK (g_str_equal (after, before), "the definition changed:\n%s", after);
+  file_after = definition_file (f, d);
+  CHECK (g_str_equal (file_after, file_before), "the definition file changed:\n%s", file_after);
+  CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)),
+         "the user's edit is gone after the refusal");
+
+  step (f, "well-formed but not a definition libvirt accepts");
+  {
+    g_autoptr (GString) invalid = g_string_new (shown);
+    g_autofree char *now = NULL;
+
+    g_string_replace (invalid, "<vcpu", "<vcpu bogus='1'", 1);
+    set_xml_text (view, invalid->str);
+    click (view, "apply-button");
+    error = vmd_details_view_get_error (VMD_DETAILS_VIEW (view));
+    CHECK (error != NULL, "an attribute outside the schema was accepted");
+    printf ("# refused: %s\n", error);
+    now = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+    CHECK (g_str_equal (now, before), "the definition changed:\n%s", now);
+  }
+
+  step (f, "a good edit is saved");
+  {
+    g_autoptr (GString) good = g_string_new (shown);
+    g_autofree char *title = NULL;
+
+    g_string_replace (good, "</name>", "</name>\n  <title>Edited in XML</title>", 1);
+    set_xml_text (view, good->str);
+    click (view, "apply-button");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    title = vmd_domain_config_get_title (vmd_domain_get_config (d));
+    CHECK (g_strcmp0 (title, "Edited in XML") == 0, "the title is %s", title);
+  }
+  gtk_widget_destroy (window);
+}
+
+/* Revert puts the fields back; the topology must multiply out. */
+static void
+case_revert_topology (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-r", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  GtkLabel *message;
+  g_autofree char *before = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+  g_autofree char *after = NULL;
+
+  step (f, "Revert");
+  select_row (view, "memory");
+  set_spin (view, "max-memory-spin", 300);
+  CHECK (gtk_widget_is_sensitive (find_named (view, "revert-button")),
+         "Revert is not sensitive after an edit");
+  click (view, "revert-button");
+  CHECK (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (view, "max-memory-spin"))) ==
+         128, "Revert left %g MiB",
+         gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (view, "max-memory-spin"))));
+  CHECK (!vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "changes left after Revert");
+  CHECK (!gtk_widget_is_sensitive (find_named (view, "apply-button")),
+         "Apply is sensitive after Revert");
+
+  step (f, "a topology that does not multiply out");
+  select_row (view, "cpus");
+  set_spin (view, "vcpus-spin", 4);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (view, "topology-check")), TRUE);
+  set_spin (view, "sockets-spin", 1);
+  set_spin (view, "cores-spin", 3);
+  set_spin (view, "threads-spin", 1);
+  message = GTK_LABEL (find_named (view, "topology-message"));
+  CHECK (gtk_widget_get_visible (GTK_WIDGET (message)), "no topology message");
+  CHECK (strstr (gtk_label_get_text (message), "make 3 vCPUs, not 4") != NULL,
+         "the topology message says “%s”", gtk_label_get_text (message));
+  printf ("# topology: %s\n", gtk_label_get_text (message));
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) != NULL,
+         "a topology of 3 for 4 vCPUs was applied");
+  after = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+  CHECK (g_str_equal (after, before), "the definition changed:\n%s", after);
+
+  step (f, "2 cores × 2 threads make 4");
+  set_spin (view, "cores-spin", 2);
+  set_spin (view, "threads-spin", 2);
+  CHECK (!gtk_widget_get_visible (GTK_WIDGET (message)), "the topology message stays: %s",
+         gtk_label_get_text (message));
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  {
+    guint s = 0, c = 0, t = 0;
+
+    CHECK (vmd_domain_config_get_cpu_topology (vmd_domain_get_config (d), &s, &c, &t) &&
+           s == 1 && c == 2 && t == 2, "the definition's topology is %u/%u/%u", s, c, t);
+  }
+
+  step (f, "leaving a changed page asks first");
+  set_spin (view, "vcpus-spin", 2);
+  set_spin (view, "cores-spin", 1);
+  vmd_details_view_select (VMD_DETAILS_VIEW (view), "memory");
+  {
+    GtkWidget *dialog = wait_dialog ("unapplied-changes-dialog");
+
+    CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "cpus"),
+           "the view left the changed page before the answer");
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  }
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "applying on leaving did not finish");
+  spin_for (100);
+  CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 2,
+         "the answer Apply did not apply (%u vCPUs)",
+         vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
+  CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "memory"),
+         "the view did not go on to Memory after applying");
+  gtk_widget_destroy (window);
+}
+
+static guint
+count_serials (VmdDomain *d)
+{
+  g_autoptr (GPtrArray) serials =
+    vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "serial");
+  return serials->len;
+}
+
+/* Remove asks first; Cancel keeps the device, Remove removes it. */
+static void
+case_remove (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-d", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  GtkWidget *dialog;
+
+  CHECK (count_serials (d) == 1, "the guest has %u serial ports", count_serials (d));
+  select_row (view, "device:serial:0");
+  CHECK (!gtk_widget_is_sensitive (find_named (view, "apply-button")), "Apply is sensitive");
+
+  step (f, "Remove, then Cancel");
+  gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
+  dialog = wait_dialog ("remove-device-dialog");
+  printf ("# asked: %s\n", gtk_window_get_title (GTK_WINDOW (dialog)) ?: "");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin_for (300);
+  CHECK (find_dialog ("remove-device-dialog") == NULL, "the dialog stays after Cancel");
+  CHECK (count_serials (d) == 1, "Cancel removed the serial port");
+  CHECK (vmd_details_view_get_page (VMD_DETAILS_VIEW (view), "device:serial:0") != NULL,
+         "the serial port's row went after Cancel");
+
+  step (f, "Remove, then Remove");
+  gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
+  dialog = wait_dialog ("remove-device-dialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  spin_for (50);
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "removing did not finish");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Remove failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (count_serials (d) == 0, "the serial port is still in the definition");
+  CHECK (vmd_details_view_get_page (VMD_DETAILS_VIEW (view), "device:serial:0") == NULL,
+         "the serial port still has a row");
+  {
+    g_autofree char *file = definition_file (f, d);
+    CHECK (strstr (file, "<serial") == NULL, "the definition file still has it:\n%s", file);
+  }
+  gtk_widget_destroy (window);
+}
+
+static void
+applied_cb (GtkWidget *view, VmdDomainConfig *config, gpointer user_data)
+{
+  *(VmdDomainConfig **) user_data = config;
+}
+
+/* A VM not defined yet: Apply updates the caller's definition only. */
+static void
+case_standalone (Fixture *f)
+{
+  g_autofree char *xml = NULL;
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (GPtrArray) before = vmd_connection_list_domains (f->conn);
+  g_autoptr (GPtrArray) after = NULL;
+  VmdDomainConfig *applied = NULL;
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *view;
+  GuestSpec spec = { .name = "details-new", .kernel = TRUE, .disk = f->disk };
+
+  xml = guest_xml (&spec);
+  config = parse_xml (xml);
+  view = vmd_details_view_new_for_config (f->conn, config);
+  g_signal_connect (view, "config-applied", G_CALLBACK (applied_cb), &applied);
+  gtk_container_add (GTK_CONTAINER (window), view);
+  gtk_widget_show (window);
+  spin_for (200);
+
+  select_row (view, "memory");
+  set_spin (view, "max-memory-spin", 256);
+  set_spin (view, "current-memory-spin", 256);
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (applied == config, "config-applied was not emitted with the caller's definition");
+  CHECK (vmd_domain_config_get_memory (config) == 256 * 1024,
+         "the definition has %" G_GUINT64_FORMAT " KiB", vmd_domain_config_get_memory (config));
+  after = vmd_connection_list_domains (f->conn);
+  CHECK (after->len == before->len, "Apply defined a VM");
+  gtk_widget_destroy (window);
+}
+
+static const EngineCase cases[] = {
+  { "cpus-memory", case_cpus_memory, 240 },
+  { "xml", case_xml, 120 },
+  { "revert-topology", case_revert_topology, 120 },
+  { "remove", case_remove, 120 },
+  { "standalone", case_standalone, 120 },
+};
+
+int
+main (int argc, char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
+    {
+      printf ("1..0 # SKIP no DISPLAY\n");
+      return 0;
+    }
+  g_test_init (&argc, &argv, NULL);
+  gtk_init (&argc, &argv);
+  return engine_test_main (argc, argv, "/details", cases, G_N_ELEMENTS (cases));
+}
