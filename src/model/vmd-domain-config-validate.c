@@ -454,6 +454,9 @@ schema_error (void *user_data, xmlErrorPtr err)
     {
       state->message = g_strstrip (g_strdup (err->message ? err->message : ""));
       state->line = err->line;
+      /* Validity errors often carry their node, not a line. */
+      if (state->line <= 0 && err->node != NULL)
+        state->line = (int) xmlGetLineNo ((xmlNodePtr) err->node);
     }
 }
 
@@ -538,9 +541,14 @@ vmd_domain_config_validate_schema (VmdDomainConfig  *self,
 
   if (ret != 0)
     {
-      g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_SCHEMA,
-                   _("The definition does not follow libvirt's schema: line %d: %s"),
-                   state.line, state.message ? state.message : _("unknown error"));
+      if (state.line > 0)
+        g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_SCHEMA,
+                     _("The definition does not follow libvirt's schema: line %d: %s"),
+                     state.line, state.message ? state.message : _("unknown error"));
+      else
+        g_set_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_SCHEMA,
+                     _("The definition does not follow libvirt's schema: %s"),
+                     state.message ? state.message : _("unknown error"));
       g_free (state.message);
       return FALSE;
     }
