@@ -289,7 +289,10 @@ kind_selected (VmdAddHardwareDialog *self, GtkListBoxRow *row)
 
   self->device = new_device (self, kind->id);
   self->editor = vmd_device_editor_new (self->config, self->device, self->domain);
-  gtk_widget_set_name (GTK_WIDGET (self->editor), kind->id);
+  {
+    g_autofree char *name = g_strdup_printf ("editor-%s", kind->id);
+    gtk_widget_set_name (GTK_WIDGET (self->editor), name);
+  }
   if (_vmd_is_disk_editor (self->editor) && g_str_equal (kind->id, "disk"))
     {
       g_autofree char *dir = images_dir (self);
@@ -382,6 +385,9 @@ kind_row (const Kind *kind)
   GtkWidget *image = gtk_image_new_from_icon_name (kind->icon, GTK_ICON_SIZE_LARGE_TOOLBAR);
   GtkWidget *label = gtk_label_new (_(kind->label));
 
+  /* Some themes have no 24 px size of these icons and give a large one. */
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 24);
+
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   g_object_set (box, "margin", 6, NULL);
   gtk_box_pack_start (GTK_BOX (box), image, FALSE, FALSE, 0);
@@ -417,7 +423,7 @@ vmd_add_hardware_dialog_class_init (VmdAddHardwareDialogClass *klass)
 
   if (g_once_init_enter (&registered))
     {
-      g_resources_register (vmd_devices_get_resource ());
+      vmd_devices_register_resource ();
       g_once_init_leave (&registered, 1);
     }
 
@@ -440,6 +446,8 @@ vmd_add_hardware_dialog_init (VmdAddHardwareDialog *self)
   self->cancel = g_cancellable_new ();
   gtk_widget_set_name (self->finish_button, "Finish");
   gtk_widget_set_name (self->cancel_button, "Cancel");
+  gtk_widget_set_name (GTK_WIDGET (self->message_label), "Add Hardware message");
+  gtk_widget_set_name (GTK_WIDGET (self->kind_list), "Device types");
   g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
 }
 

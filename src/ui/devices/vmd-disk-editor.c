@@ -252,7 +252,8 @@ check_source_now (gpointer user_data)
   _vmd_message_set (self->source_message, NULL);
   if (path == NULL || wants_new_image (self))
     {
-      gtk_label_set_text (self->size_value, path == NULL ? _("No image") : "");
+      gtk_label_set_text (self->size_value, wants_new_image (self) ? _("A new image")
+                                                                   : _("No image"));
       update_resize (self);
       return G_SOURCE_REMOVE;
     }
@@ -813,6 +814,9 @@ vmd_disk_editor_constructed (GObject *object)
   gtk_box_pack_start (GTK_BOX (box), self->resize_button, FALSE, FALSE, 0);
   gtk_widget_show_all (box);
   _vmd_editor_add_row (editor, _("Resize to"), box);
+  gtk_widget_set_name (box, "Resize box");
+  gtk_widget_set_name (GTK_WIDGET (self->resize_spin), "Resize to");
+  atk_object_set_name (gtk_widget_get_accessible (box), "");
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->resize_spin)),
                        _("Resize to, in GiB"));
   g_signal_connect_object (self->resize_spin, "value-changed", G_CALLBACK (update_resize), self,

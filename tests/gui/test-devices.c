@@ -1,0 +1,689 @@
+/* test-devices.c: the device editors and Add Hardware, under Xvfb, on the
+ * real engine and the real test guest (TCG)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Without a guest: the sidebar labels (vmd_device_describe()) and the
+ * inline validation (a disk image that does not exist, a MAC address
+ * another NIC has). With the engine (tests/engine/engine-fixture.c: each
+ * case in a child process, everything it started killed by PID after):
+ * a disk added through Add Hardware's widgets with a new image, saved and
+ * found in the definition; a CD-ROM medium inserted and ejected on the
+ * running guest through the editor's apply_live (tray events, query-block);
+ * a NIC from Add Hardware hot-added (QOM) and its link taken down and up
+ * (the guest's carrier); a MAC another VM of the connection has.
+ *
+ * Environment (tests/gui/meson.build): VMD_GUEST_DIR, VMD_GUEST_BUILDER,
+ * VMDESK_CLI, VMD_SHOT_DIR (where the screenshots go).
+ */
+#define G_LOG_DOMAIN "test-devices"
+
+#include <gtk/gtk.h>
+
+#include "../engine/engine-fixture.h"
+#include "vmd-add-hardware-dialog.h"
+#include "vmd-device-editor.h"
+#include "vmd-image.h"
+#include "vmd-qemu-argv.h"
+#include "vmd-qmp-client.h"
+
+/* --------------------------------------------------------- widgets */
+
+typedef struct {
+  const char *name;
+  GtkWidget  *found;
+} Search;
+
+static void
+search_in (GtkWidget *widget, gpointer data)
+{
+  Search *s = data;
+
+  if (s->found != NULL)
+    return;
+  if (g_strcmp0 (gtk_widget_get_name (widget), s->name) == 0)
+    {
+      s->found = widget;
+      return;
+    }
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), search_in, s);
+}
+
+static GtkWidget *
+find (gpointer root, const char *name)
+{
+  Search s = { name, NULL };
+
+  search_in (GTK_WIDGET (root), &s);
+  if (s.found == NULL)
+    FAIL ("no widget named “%s” under %s", name, G_OBJECT_TYPE_NAME (root));
+  return s.found;
+}
+
+static const char *
+accessible_name (GtkWidget *widget)
+{
+  return atk_object_get_name (gtk_widget_get_accessible (widget));
+}
+
+static gboolean
+visible_with_text (gpointer data)
+{
+  GtkWidget *label = data;
+
+  return gtk_widget_get_visible (label) && gtk_label_get_text (GTK_LABEL (label))[0] != '\0';
+}
+
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static gboolean
+is_insensitive (gpointer data)
+{
+  return !gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+typedef struct {
+  GtkLabel   *label;
+  const char *needle;
+} LabelWait;
+
+static gboolean
+label_has (gpointer data)
+{
+  LabelWait *w = data;
+
+  return strstr (gtk_label_get_text (w->label), w->needle) != NULL;
+}
+
+static void
+wait_label (GtkWidget *label, const char *needle, guint timeout_ms, const char *when)
+{
+  LabelWait w = { GTK_LABEL (label), needle };
+
+  if (!spin_until (label_has, &w, timeout_ms))
+    FAIL ("%s: the label “%s” says “%s”, not “%s”, after %u ms", when,
+          gtk_widget_get_name (label), gtk_label_get_text (GTK_LABEL (label)), needle,
+          timeout_ms);
+}
+
+static void
+save_window (GtkWidget *window, const char *file)
+{
+  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GdkWindow *gdk_window = gtk_widget_get_window (window);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autoptr (GError) error = NULL;
+
+  spin_for (700);  /* let it draw */
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
+    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
+  printf ("# screenshot: %s\n", path);
+}
+
+static void
+on_response (GtkDialog *dialog, int response, gpointer data)
+{
+  *(int *) data = response;
+}
+
+static gboolean
+responded (gpointer data)
+{
+  return *(int *) data != GTK_RESPONSE_NONE;
+}
+
+/* Finish, and the dialog's answer once it made what the device needs. */
+static VmdDevice *
+finish_dialog (GtkWidget *dialog)
+{
+  GtkWidget *finish = find (dialog, "Finish");
+  int response = GTK_RESPONSE_NONE;
+  VmdDevice *device;
+
+  if (!spin_until (is_sensitive, finish, 10000))
+    FAIL ("Finish stays insensitive: %s",
+          gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response), &response);
+  gtk_button_clicked (GTK_BUTTON (finish));
+  if (!spin_until (responded, &response, 60000))
+    FAIL ("the dialog did not answer within 60 s of Finish");
+  CHECK (response == GTK_RESPONSE_ACCEPT, "the dialog answered %d, not ACCEPT", response);
+  device = vmd_add_hardware_dialog_get_device (VMD_ADD_HARDWARE_DIALOG (dialog));
+  CHECK (device != NULL, "the dialog accepted without a device");
+  return g_object_ref (device);
+}
+
+static VmdDevice *
+find_disk (VmdDomainConfig *config, const char *device_kind)
+{
+  g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      g_autofree char *kind = vmd_device_disk_get_device (g_ptr_array_index (disks, i));
+      if (g_strcmp0 (kind, device_kind) == 0)
+        return g_object_ref (g_ptr_array_index (disks, i));
+    }
+  FAIL ("the definition has no %s", device_kind);
+  return NULL;
+}
+
+static VmdDevice *
+find_nic (VmdDomainConfig *config, const char *mac)
+{
+  g_autoptr (GPtrArray) nics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_INTERFACE);
+
+  for (guint i = 0; i < nics->len; i++)
+    {
+      g_autofree char *other = vmd_device_interface_get_mac (g_ptr_array_index (nics, i));
+      if (g_strcmp0 (other, mac) == 0)
+        return g_object_ref (g_ptr_array_index (nics, i));
+    }
+  FAIL ("the definition has no NIC with MAC %s", mac);
+  return NULL;
+}
+
+/* store(), live_support(), apply_live() as the Details view does them. */
+static VmdLiveSupport
+apply (VmdDeviceEditor *editor, VmdDomain *d, VmdDevice *before, const char *what)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  VmdLiveSupport live;
+
+  if (!vmd_device_editor_store (editor, &error))
+    FAIL ("%s: store() refused: %s", what, error->message);
+  live = vmd_device_editor_live_support (editor, before);
+  CHECK (live != VMD_LIVE_NONE, "%s: live_support() says none of it can be done live", what);
+  vmd_device_editor_apply_live_async (editor, d, before, NULL, store_result, &result);
+  if (!vmd_device_editor_apply_live_finish (editor, await_result (&result, OP_TIMEOUT, what),
+                                            &error))
+    FAIL ("%s: apply_live failed: %s", what, error->message);
+  return live;
+}
+
+/* ------------------------------------------------------------ QMP */
+
+/* @command on a spare monitor of @d (qmp-2.sock … qmp-4.sock). */
+static char *
+qmp (Fixture *f, VmdDomain *d, const char *command, const char *args)
+{
+  g_autoptr (JsonNode) arguments = args ? json_from_string (args, NULL) : NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (VmdQmpClient) client = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 2; i <= 4 && client == NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("qmp-%u.sock", i);
+      g_autofree char *path = g_build_filename (f->run, vmd_domain_get_uuid (d), name, NULL);
+      g_autoptr (GCancellable) cancel = g_cancellable_new ();
+
+      vmd_qmp_client_connect_async (path, cancel, store_result, &result);
+      if (!spin_until (result_ready, &result, 3000))
+        g_cancellable_cancel (cancel);
+      await_result (&result, 10, "connecting to a spare monitor");
+      client = vmd_qmp_client_connect_finish (result, &error);
+      g_clear_object (&result);
+      if (client == NULL && i == 4)
+        FAIL ("no spare monitor of “%s” answers: %s", vmd_domain_get_name (d), error->message);
+      g_clear_error (&error);
+    }
+  vmd_qmp_client_execute_async (client, command, arguments, NULL, store_result, &result);
+  reply = vmd_qmp_client_execute_finish (client, await_result (&result, 10, command), &error);
+  if (reply == NULL)
+    FAIL ("%s failed: %s", command, error->message);
+  vmd_qmp_client_close (client);
+  return json_to_string (reply, FALSE);
+}
+
+/* ------------------------------------------------------------ events */
+
+static void
+on_event (VmdDomain *d, const char *name, const char *detail, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%s %s", name, detail ? detail : ""));
+}
+
+typedef struct {
+  GPtrArray  *events;
+  const char *needle;
+} EventWait;
+
+static gboolean
+event_seen (gpointer data)
+{
+  EventWait *w = data;
+
+  for (guint i = 0; i < w->events->len; i++)
+    if (strstr (g_ptr_array_index (w->events, i), w->needle))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+join_events (GPtrArray *events)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < events->len; i++)
+    g_string_append_printf (s, "%s[%s]", i ? ", " : "", (char *) g_ptr_array_index (events, i));
+  return g_string_free (s, FALSE);
+}
+
+/* ===================================================== without a guest */
+
+#define DESCRIBE_XML                                                           \
+  "<domain type='qemu'><name>describe</name><memory>131072</memory>"          \
+  "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"             \
+  "<disk type='file' device='disk'><source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>" \
+  "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>" \
+  "<disk type='file' device='disk'><source file='/b.qcow2'/><target dev='vdb' bus='virtio'/></disk>" \
+  "<interface type='user'><mac address='52:54:00:3f:12:0a'/><model type='virtio'/></interface>" \
+  "<interface type='user'><mac address='52:54:00:00:00:01'/><model type='virtio'/></interface>" \
+  "<graphics type='vnc'/><video><model type='virtio'/></video>"                \
+  "<input type='tablet' bus='usb'/><serial type='pty'><target port='0'/></serial>" \
+  "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>" \
+  "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>"        \
+  "<hostdev mode='subsystem' type='usb'><source><vendor id='0x046d'/><product id='0xc52b'/></source></hostdev>" \
+  "</devices></domain>"
+
+static void
+expect_label (VmdDomainConfig *config, VmdDevice *device, const char *label, const char *icon)
+{
+  const char *icon_name = NULL;
+  g_autofree char *text = vmd_device_describe (config, device, &icon_name);
+
+  g_assert_cmpstr (text, ==, label);
+  g_assert_cmpstr (icon_name, ==, icon);
+}
+
+static void
+test_describe (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_new_from_xml (DESCRIBE_XML, -1, &error);
+  g_autoptr (GPtrArray) disks = NULL;
+  g_autoptr (GPtrArray) nics = NULL;
+  g_autoptr (VmdDeviceDisk) extra = vmd_device_disk_new ();
+  const char *kinds[][3] = {
+    { "graphics", "Display VNC", "video-display" },
+    { "video", "Video VIRTIO", "video-display" },
+    { "input", "USB Tablet", "input-tablet" },
+    { "serial", "Serial 1", "utilities-terminal" },
+    { "channel", "Channel (QEMU guest agent)", "utilities-terminal" },
+    { "tpm", "TPM v2.0", "security-high" },
+    { "hostdev", "USB 046d:c52b", "media-removable" },
+  };
+
+  g_assert_no_error (error);
+  disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
+  expect_label (config, g_ptr_array_index (disks, 0), "VirtIO Disk 1", "drive-harddisk");
+  expect_label (config, g_ptr_array_index (disks, 1), "SATA CDROM 1", "media-optical");
+  expect_label (config, g_ptr_array_index (disks, 2), "VirtIO Disk 2", "drive-harddisk");
+  /* A new disk, not yet in the definition, comes after the others. */
+  vmd_device_disk_set_device (extra, "disk");
+  vmd_device_disk_set_target_bus (extra, "virtio");
+  expect_label (config, VMD_DEVICE (extra), "VirtIO Disk 3", "drive-harddisk");
+
+  nics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_INTERFACE);
+  expect_label (config, g_ptr_array_index (nics, 0), "NIC :3f:12:0a", "network-wired");
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr (GPtrArray) all = vmd_domain_config_get_devices_of_kind (config, kinds[i][0]);
+      g_assert_cmpuint (all->len, ==, 1);
+      expect_label (config, g_ptr_array_index (all, 0), kinds[i][1], kinds[i][2]);
+    }
+}
+
+static void
+test_validation (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_new_from_xml (DESCRIBE_XML, -1, &error);
+  g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
+  g_autoptr (GPtrArray) nics = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_INTERFACE);
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  GtkWidget *dialog;
+  VmdDeviceEditor *editor;
+  GtkWidget *message;
+
+  g_assert_no_error (error);
+
+  /* A disk whose image is not there. */
+  editor = vmd_device_editor_new (config, g_ptr_array_index (disks, 0), NULL);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  g_assert_cmpstr (accessible_name (find (editor, "Source")), ==, "Source");
+  gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), "/nonexistent/vmdesk/gone.qcow2");
+  message = find (editor, "Source error");
+  g_assert_cmpstr (accessible_name (message), ==, "Source error");
+  if (!spin_until (visible_with_text, message, 5000))
+    FAIL ("no inline message for a disk image that does not exist");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "does not exist"));
+  g_assert_false (vmd_device_editor_store (editor, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/vmdesk/gone.qcow2"));
+  g_clear_error (&error);
+  /* An image that is there takes the message away. */
+  {
+    g_autofree char *image = NULL;
+    int fd = g_file_open_tmp ("vmd-devices-XXXXXX.img", &image, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (ftruncate (fd, 1 << 20), ==, 0);
+    close (fd);
+    gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), image);
+    wait_label (find (editor, "Size"), "allocated", 20000, "an image that is there");
+    g_assert_false (gtk_widget_get_visible (message));
+    g_assert_true (vmd_device_editor_store (editor, &error));
+    g_unlink (image);
+  }
+  gtk_widget_destroy (GTK_WIDGET (editor));
+
+  /* A MAC address the other NIC has. */
+  editor = vmd_device_editor_new (config, g_ptr_array_index (nics, 1), NULL);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  gtk_entry_set_text (GTK_ENTRY (find (editor, "MAC address")), "52:54:00:3f:12:0a");
+  message = find (editor, "MAC address error");
+  g_assert_true (visible_with_text (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Another network card"));
+  g_assert_false (vmd_device_editor_store (editor, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  gtk_entry_set_text (GTK_ENTRY (find (editor, "MAC address")), "52:54:00:3f:12");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "not a MAC address"));
+  gtk_button_clicked (GTK_BUTTON (find (editor, "Regenerate")));
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_true (vmd_device_editor_store (editor, &error));
+  gtk_widget_destroy (window);
+
+  /* Add Hardware keeps Finish insensitive, with the reason shown. */
+  dialog = vmd_add_hardware_dialog_new (NULL, config, NULL);
+  gtk_widget_show (dialog);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (dialog, "Use an existing file")), TRUE);
+  gtk_entry_set_text (GTK_ENTRY (find (dialog, "Source")), "/nonexistent/vmdesk/gone.qcow2");
+  if (!spin_until (is_insensitive, find (dialog, "Finish"), 5000))
+    FAIL ("Finish is sensitive for a disk image that does not exist");
+  message = find (dialog, "Add Hardware message");
+  if (!spin_until (visible_with_text, message, 5000))
+    FAIL ("Add Hardware does not say why Finish is insensitive");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "does not exist"));
+  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
+  g_assert_true (gtk_widget_get_sensitive (find (dialog, "Finish")));
+  /* (The second NIC got a new address above; the first keeps its own.) */
+  gtk_entry_set_text (GTK_ENTRY (find (dialog, "MAC address")), "52:54:00:3f:12:0a");
+  g_assert_false (gtk_widget_get_sensitive (find (dialog, "Finish")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Another network card"));
+  gtk_widget_destroy (dialog);
+}
+
+/* ========================================================= with a guest */
+
+/* Add Hardware ▸ Storage ▸ a new 1 GiB image; saved; in the definition. */
+static void
+case_add_disk (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-add-disk", NULL);
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  g_autoptr (VmdDevice) device = NULL;
+  g_autoptr (VmdDevice) vda = NULL;
+  g_autoptr (VmdImageInfo) info = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *images = g_build_filename (f->data, "images", NULL);
+  g_autofree char *definition = NULL;
+  GtkWidget *dialog, *window;
+  VmdDeviceEditor *editor;
+
+  dialog = vmd_add_hardware_dialog_new (NULL, config, d);
+  gtk_widget_show (dialog);
+  g_assert_cmpstr (accessible_name (find (dialog, "disk")), ==, "Storage");
+  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (dialog, "Create a new image"))),
+         "Add Hardware ▸ Storage does not offer a new image first");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog, "New image size")), 1);
+  save_window (dialog, "devices-add-hardware.png");
+  device = finish_dialog (dialog);
+  gtk_widget_destroy (dialog);
+
+  source = vmd_device_disk_get_source (VMD_DEVICE_DISK (device));
+  target = vmd_device_disk_get_target_dev (VMD_DEVICE_DISK (device));
+  step (f, "Add Hardware made %s for %s", source, target);
+  CHECK (source != NULL && g_str_has_prefix (source, images),
+         "the new image %s is not in the engine's image folder %s", source, images);
+  CHECK (g_strcmp0 (target, "vdb") == 0, "the new disk's target is %s, not vdb", target);
+  vmd_image_query_async (source, NULL, store_result, &result);
+  info = vmd_image_query_finish (await_result (&result, 30, "qemu-img info"), &error);
+  CHECK (info != NULL, "qemu-img info on the new image failed: %s", error ? error->message : "");
+  CHECK (g_strcmp0 (info->format, "qcow2") == 0 && info->virtual_size == 1 << 30,
+         "the new image is %s of %" G_GUINT64_FORMAT " bytes, not qcow2 of 1 GiB", info->format,
+         info->virtual_size);
+
+  vmd_domain_config_add_device (config, g_object_ref (device));
+  DOM_OK (d, set_config, config);
+  definition = read_file (vmd_qemu_domain_get_definition_path (VMD_QEMU_DOMAIN (d)));
+  CHECK (strstr (definition, source) != NULL && strstr (definition, "dev='vdb'") != NULL,
+         "the saved definition does not have the new disk:\n%s", definition);
+  step (f, "the saved definition has %s as vdb", source);
+
+  /* The disk editor of vda, in a window, with its sizes from qemu-img. */
+  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  gtk_window_set_title (GTK_WINDOW (window), "VirtIO Disk 1");
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, -1);
+  vda = find_disk (config, "disk");
+  editor = vmd_device_editor_new (config, vda, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  wait_label (find (editor, "Size"), "allocated", 20000, "the disk editor");
+  CHECK (strstr (gtk_label_get_text (GTK_LABEL (find (editor, "Size"))), "qcow2") != NULL,
+         "the size does not name the format: %s",
+         gtk_label_get_text (GTK_LABEL (find (editor, "Size"))));
+  CHECK (gtk_widget_get_sensitive (find (editor, "Resize to")),
+         "the image cannot be grown while the VM is shut off");
+  save_window (window, "devices-disk-editor.png");
+  gtk_widget_destroy (window);
+}
+
+/* The CD-ROM editor on a running guest: a medium in, then out. */
+static void
+case_cdrom_live (Fixture *f)
+{
+  const char *cdrom = "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/>"
+                      "<readonly/></disk>";
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-cdrom", cdrom);
+  g_autofree char *iso = g_build_filename (guest_dir, "installer.iso", NULL);
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (VmdDevice) before = NULL;
+  g_autoptr (VmdDevice) drive = NULL;
+  g_autofree char *blocks = NULL;
+  g_autofree char *list = NULL;
+  EventWait w = { events, "tray-moved" };
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  VmdDeviceEditor *editor;
+  VmdLiveSupport live;
+  Serial *s;
+
+  g_signal_connect (d, "event", G_CALLBACK (on_event), events);
+  s = boot (f, d, "VMDESK-GUEST-READY");
+
+  config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  drive = find_disk (config, "cdrom");
+  before = find_disk (vmd_domain_get_config (d), "cdrom");
+  editor = vmd_device_editor_new (config, drive, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  CHECK (gtk_widget_get_visible (find (editor, "Eject")), "the CD-ROM editor has no Eject");
+
+  gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), iso);
+  wait_label (find (editor, "Size"), "allocated", 20000, "choosing installer.iso");
+  live = apply (editor, d, before, "inserting installer.iso");
+  spin_until (event_seen, &w, 5000);
+  list = join_events (events);
+  CHECK (event_seen (&w), "inserting emitted no tray-moved event; events: %s", list);
+  blocks = qmp (f, d, "query-block", NULL);
+  CHECK (strstr (blocks, iso) != NULL, "query-block does not show %s:\n%s", iso, blocks);
+  step (f, "inserted (live support %d); events: %s; query-block has the ISO", live, list);
+
+  g_ptr_array_set_size (events, 0);
+  g_clear_object (&before);
+  before = find_disk (vmd_domain_get_config (d), "cdrom");
+  gtk_button_clicked (GTK_BUTTON (find (editor, "Eject")));
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (editor, "Source"))), ==, "");
+  apply (editor, d, before, "ejecting");
+  w.needle = "open";
+  spin_until (event_seen, &w, 5000);
+  g_free (list);
+  list = join_events (events);
+  CHECK (event_seen (&w), "ejecting emitted no tray-moved open event; events: %s", list);
+  g_free (blocks);
+  blocks = qmp (f, d, "query-block", NULL);
+  CHECK (strstr (blocks, iso) == NULL, "query-block still shows %s:\n%s", iso, blocks);
+  step (f, "ejected; events: %s; query-block has no medium", list);
+
+  gtk_widget_destroy (window);
+  serial_close (f, s);
+  DOM_OK (d, destroy);
+}
+
+static void
+guest_carrier (Serial *s, const char *expect)
+{
+  serial_cmd (s, "echo CARRIER=$(cat /sys/class/net/eth0/carrier)", expect, CMD_TIMEOUT);
+}
+
+/* Add Hardware ▸ Network hot-added; the NIC editor takes its link down and up. */
+static void
+case_nic_live (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-nic", NULL);
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (VmdDevice) device = NULL;
+  g_autoptr (VmdDevice) nic = NULL;
+  g_autoptr (VmdDevice) before = NULL;
+  g_autofree char *mac = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *definition = NULL;
+  GtkWidget *dialog, *window;
+  VmdDeviceEditor *editor;
+  Serial *s;
+
+  s = boot (f, d, "VMDESK-GUEST-READY");
+  config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  dialog = vmd_add_hardware_dialog_new (NULL, config, d);
+  gtk_widget_show (dialog);
+  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
+  mac = g_strdup (gtk_entry_get_text (GTK_ENTRY (find (dialog, "MAC address"))));
+  CHECK (strlen (mac) == 17, "Add Hardware ▸ Network offers no MAC address: “%s”", mac);
+  device = finish_dialog (dialog);
+  gtk_widget_destroy (dialog);
+
+  DOM_OK (d, attach_device, device);
+  nic = find_nic (vmd_domain_get_config (d), mac);
+  id = vmd_qemu_argv_device_id (nic);
+  reply = qmp (f, d, "qom-list", "{\"path\":\"/machine/peripheral\"}");
+  CHECK (strstr (reply, id) != NULL, "QOM has no %s after the hot-add:\n%s", id, reply);
+  g_free (reply);
+  args = g_strdup_printf ("{\"path\":\"/machine/peripheral/%s\",\"property\":\"mac\"}", id);
+  reply = qmp (f, d, "qom-get", args);
+  CHECK (strstr (reply, mac) != NULL, "%s has the MAC %s, not %s", id, reply, mac);
+  step (f, "hot-added %s with MAC %s", id, mac);
+
+  /* The guest sees it (ACPI PCI hot-plug), then the link goes down and up. */
+  /* (Short lines: the guest's terminal wraps at 80 columns.) */
+  serial_cmd (s, "while [ ! -e /sys/class/net/eth0 ]; do sleep 1; done", NULL, 45000);
+  serial_cmd (s, "ip link set eth0 up; echo NICS=$(ls /sys/class/net)", "NICS=eth0", CMD_TIMEOUT);
+  spin_for (500);
+  guest_carrier (s, "CARRIER=1");
+
+  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  g_clear_object (&config);
+  config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  g_clear_object (&nic);
+  nic = find_nic (config, mac);
+  before = find_nic (vmd_domain_get_config (d), mac);
+  editor = vmd_device_editor_new (config, nic, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up"))),
+         "the NIC editor shows the link down");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up")), FALSE);
+  CHECK (apply (editor, d, before, "link down") == VMD_LIVE_ALL,
+         "a link change alone is not all live");
+  guest_carrier (s, "CARRIER=0");
+  definition = read_file (vmd_qemu_domain_get_definition_path (VMD_QEMU_DOMAIN (d)));
+  CHECK (strstr (definition, "state='down'") != NULL,
+         "the definition does not keep the link down:\n%s", definition);
+  step (f, "link down: the guest's carrier is 0, the definition has <link state='down'/>");
+
+  g_clear_object (&before);
+  before = find_nic (vmd_domain_get_config (d), mac);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up")), TRUE);
+  apply (editor, d, before, "link up");
+  guest_carrier (s, "CARRIER=1");
+  step (f, "link up: the guest's carrier is 1");
+
+  gtk_widget_destroy (window);
+  serial_close (f, s);
+  DOM_OK (d, destroy);
+}
+
+/* A MAC address another VM of the connection has. */
+static void
+case_mac_other_vm (Fixture *f)
+{
+  const char *nic = "<interface type='user'><mac address='52:54:00:aa:bb:cc'/>"
+                    "<model type='virtio'/></interface>";
+  g_autoptr (VmdDomain) other = define_guest (f, f->conn, "vm-other", nic);
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-mine", NULL);
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog, *message;
+
+  dialog = vmd_add_hardware_dialog_new (NULL, config, d);
+  gtk_widget_show (dialog);
+  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
+  gtk_entry_set_text (GTK_ENTRY (find (dialog, "MAC address")), "52:54:00:AA:BB:CC");
+  message = find (dialog, "MAC address error");
+  CHECK (visible_with_text (message), "no inline message for a MAC address vm-other has");
+  CHECK (strstr (gtk_label_get_text (GTK_LABEL (message)), "vm-other") != NULL,
+         "the message does not name vm-other: %s", gtk_label_get_text (GTK_LABEL (message)));
+  CHECK (!gtk_widget_get_sensitive (find (dialog, "Finish")), "Finish is sensitive");
+  step (f, "inline: %s", gtk_label_get_text (GTK_LABEL (message)));
+  gtk_widget_destroy (dialog);
+}
+
+static const EngineCase cases[] = {
+  { "add-disk", case_add_disk, 180 },
+  { "cdrom-live", case_cdrom_live, 240 },
+  { "nic-live", case_nic_live, 300 },
+  { "mac-other-vm", case_mac_other_vm, 120 },
+};
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check (&argc, &argv))
+    {
+      printf ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  g_test_add_func ("/devices/describe", test_describe);
+  g_test_add_func ("/devices/inline-validation", test_validation);
+  return engine_test_main (argc, argv, "/devices", cases, G_N_ELEMENTS (cases));
+}
