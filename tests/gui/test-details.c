@@ -301,8 +301,21 @@ case_cpus_memory (Fixture *f)
   CHECK (strstr (running, "-m 192") != NULL || strstr (running, "size=192M") != NULL ||
          strstr (running, "196608k") != NULL, "QEMU runs without 192 MiB: %s", running);
 
-  step (f, "1 vCPU on the running VM waits for the next boot, and says so");
+  step (f, "the current memory of the running VM changes at once");
   spin_for (200);
+  select_row (view, "memory");
+  set_spin (view, "current-memory-spin", 150);
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (vmd_domain_config_get_current_memory (vmd_domain_get_config (d)) == 150 * 1024,
+         "the definition's current memory is %" G_GUINT64_FORMAT " KiB",
+         vmd_domain_config_get_current_memory (vmd_domain_get_config (d)));
+  CHECK (!vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)) &&
+         !gtk_widget_get_visible (find_named (view, "restart-notice")),
+         "the balloon change is said to wait for the next boot");
+
+  step (f, "1 vCPU on the running VM waits for the next boot, and says so");
   select_row (view, "cpus");
   set_spin (view, "vcpus-spin", 1);
   click (view, "apply-button");
@@ -526,6 +539,100 @@ case_remove (Fixture *f)
   gtk_widget_destroy (window);
 }
 
+static gboolean
+model_has_rows (gpointer data)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (data);
+  GtkTreeIter iter;
+
+  return gtk_tree_model_get_iter_first (model, &iter);
+}
+
+/* The OS from libosinfo's list, the boot menu, order and kernel
+ * arguments reach the definition and the command line. */
+static void
+case_os_boot (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-o", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  GtkTreeView *tree;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  g_autofree char *os = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *argv = NULL;
+  gboolean found = FALSE;
+
+  step (f, "Debian 11 from the searchable list");
+  select_row (view, "os");
+  tree = GTK_TREE_VIEW (find_named (view, "os-list"));
+  CHECK (spin_until (model_has_rows, tree, 60000), "the OS list stays empty");
+  gtk_entry_set_text (GTK_ENTRY (find_named (view, "os-search-entry")), "debian 11");
+  /* The search entry waits a moment before it says so. */
+  spin_for (600);
+  model = gtk_tree_view_get_model (tree);
+  CHECK (gtk_tree_model_get_iter_first (model, &iter), "nothing matches “debian 11”");
+  do
+    {
+      g_autofree char *id = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &id, -1);
+      if (g_strcmp0 (id, "http://debian.org/debian/11") == 0)
+        {
+          gtk_tree_selection_select_iter (gtk_tree_view_get_selection (tree), &iter);
+          found = TRUE;
+        }
+      else
+        {
+          g_autofree char *name = NULL;
+
+          gtk_tree_model_get (model, &iter, 1, &name, -1);
+          CHECK (strstr (name, "11") != NULL || strstr (id, "11") != NULL,
+                 "“%s” matches “debian 11”", name);
+        }
+    }
+  while (gtk_tree_model_iter_next (model, &iter));
+  CHECK (found, "Debian 11 is not in the filtered list");
+  CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))),
+                      "Debian 11"), "the page says the OS is “%s”",
+         gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))));
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  os = vmd_domain_config_get_os_id (vmd_domain_get_config (d));
+  CHECK (g_strcmp0 (os, "http://debian.org/debian/11") == 0, "the definition's OS is %s", os);
+
+  step (f, "boot menu, the disk first, kernel arguments");
+  select_row (view, "boot");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (view, "boot-menu-check")), TRUE);
+  {
+    GtkListBox *list = GTK_LIST_BOX (find_named (view, "boot-order-list"));
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+    GtkToggleButton *check = g_object_get_data (G_OBJECT (row), "check");
+
+    CHECK (check != NULL, "the boot list's row has no check box");
+    gtk_toggle_button_set_active (check, TRUE);
+  }
+  gtk_entry_set_text (GTK_ENTRY (find_named (view, "cmdline-entry")),
+                      "console=ttyS0 console=tty0 quiet");
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  file = definition_file (f, d);
+  CHECK (strstr (file, "<bootmenu enable='yes'/>") != NULL, "no boot menu in:\n%s", file);
+  CHECK (strstr (file, "<boot order='1'/>") != NULL, "the disk has no boot order:\n%s", file);
+  CHECK (strstr (file, "quiet</cmdline>") != NULL, "no kernel arguments in:\n%s", file);
+  CHECK (strstr (file, "http://debian.org/debian/11") != NULL, "the OS is gone:\n%s", file);
+  argv = next_command_line (f, d);
+  CHECK (strstr (argv, "quiet") != NULL, "the command line has no “quiet”: %s", argv);
+  CHECK (strstr (argv, "menu=on") != NULL, "the command line has no boot menu: %s", argv);
+  CHECK (strstr (argv, "\"bootindex\":1") != NULL || strstr (argv, "bootindex=1") != NULL,
+         "the command line has no boot index: %s",
+         argv);
+  gtk_widget_destroy (window);
+}
+
 static void
 applied_cb (GtkWidget *view, VmdDomainConfig *config, gpointer user_data)
 {
@@ -572,6 +679,7 @@ static const EngineCase cases[] = {
   { "xml", case_xml, 120 },
   { "revert-topology", case_revert_topology, 120 },
   { "remove", case_remove, 120 },
+  { "os-boot", case_os_boot, 180 },
   { "standalone", case_standalone, 120 },
 };
 

@@ -100,8 +100,11 @@ add_row (VmdDetailsView *self, const char *id, const char *label, const char *ic
   g_object_set_data (G_OBJECT (row), "page", page);
   gtk_widget_show_all (row);
   gtk_container_add (GTK_CONTAINER (self->hardware_list), row);
-  gtk_widget_show (page);
-  gtk_stack_add_named (self->pages, page, id);
+  if (page != NULL)
+    {
+      gtk_widget_show (page);
+      gtk_stack_add_named (self->pages, page, id);
+    }
   return GTK_LIST_BOX_ROW (row);
 }
 
@@ -124,6 +127,27 @@ add_page_row (VmdDetailsView *self, const char *id, const char *label, const cha
   add_row (self, id, label, icon, GTK_WIDGET (page));
 }
 
+/* A device's page is made when its row is first shown: editors may look
+ * at files or the host, which a long hardware list should not pay for. */
+static GtkWidget *
+ensure_page (VmdDetailsView *self, GtkListBoxRow *row)
+{
+  VmdDevice *device;
+  VmdDetailsPage *page;
+
+  if (row == NULL || row_page (row) != NULL)
+    return row_page (row);
+  device = g_object_get_data (G_OBJECT (row), "device");
+  if (device == NULL || vmd_device_get_config (device) != self->config)
+    return NULL;
+  page = vmd_details_device_new (self->domain, self->config, device);
+  g_signal_connect_object (page, "changed", G_CALLBACK (page_changed_cb), self, 0);
+  gtk_widget_show (GTK_WIDGET (page));
+  gtk_stack_add_named (self->pages, GTK_WIDGET (page), row_id (row));
+  g_object_set_data (G_OBJECT (row), "page", page);
+  return GTK_WIDGET (page);
+}
+
 static void
 remove_device_rows (VmdDetailsView *self)
 {
@@ -139,9 +163,10 @@ remove_device_rows (VmdDetailsView *self)
         self->current_row = NULL;
       if (l->data == self->pending_row)
         self->pending_row = NULL;
-      if (page == GTK_WIDGET (self->dirty_page))
+      if (page != NULL && page == GTK_WIDGET (self->dirty_page))
         self->dirty_page = NULL;
-      gtk_widget_destroy (page);
+      if (page != NULL)
+        gtk_widget_destroy (page);
       gtk_widget_destroy (l->data);
     }
 }
@@ -160,6 +185,7 @@ add_device_rows (VmdDetailsView *self)
         const char *icon = NULL;
         g_autofree char *label = NULL;
         g_autofree char *id = NULL;
+        GtkListBoxRow *row;
         guint n;
 
         /* Pass k takes the kind device_order[k]; the last pass, the rest. */
@@ -173,8 +199,9 @@ add_device_rows (VmdDetailsView *self)
           continue;
         id = g_strdup_printf ("device:%s:%u", kind, n);
         label = vmd_details_describe_device (self->config, device, &icon);
-        add_page_row (self, id, label, icon,
-                      vmd_details_device_new (self->domain, self->config, device));
+        row = add_row (self, id, label, icon, NULL);
+        g_object_set_data_full (G_OBJECT (row), "device", g_object_ref (device),
+                                g_object_unref);
       }
 }
 
@@ -268,7 +295,7 @@ show_row (VmdDetailsView *self, GtkListBoxRow *row)
   g_free (self->selected_id);
   self->selected_id = g_strdup (row_id (row));
   if (row != NULL)
-    gtk_stack_set_visible_child (self->pages, row_page (row));
+    gtk_stack_set_visible_child (self->pages, ensure_page (self, row));
   self->switching = TRUE;
   gtk_list_box_select_row (self->hardware_list, row);
   self->switching = FALSE;
@@ -354,11 +381,9 @@ _vmd_details_view_go_pending (VmdDetailsView *self)
 VmdDevice *
 _vmd_details_view_selected_device (VmdDetailsView *self)
 {
-  GtkWidget *page = row_page (self->current_row);
-
-  if (page != NULL && VMD_IS_DETAILS_DEVICE (page))
-    return vmd_details_device_get_device (VMD_DETAILS_DEVICE (page));
-  return NULL;
+  if (self->current_row == NULL)
+    return NULL;
+  return g_object_get_data (G_OBJECT (self->current_row), "device");
 }
 
 /* -------------------------------------------------------------- state */
@@ -732,7 +757,7 @@ GtkWidget *
 vmd_details_view_get_page (VmdDetailsView *self, const char *row)
 {
   g_return_val_if_fail (VMD_IS_DETAILS_VIEW (self), NULL);
-  return row_page (find_row (self, row));
+  return ensure_page (self, find_row (self, row));
 }
 
 void
