@@ -428,6 +428,79 @@ test_validation (void)
   gtk_widget_destroy (dialog);
 }
 
+/* Every device of every corpus definition: an editor opened and stored
+ * without edits leaves the device as it was, and does not refuse it. */
+static void
+test_roundtrip (void)
+{
+  const char *corpus = g_getenv ("VMD_CORPUS_DIR");
+  const char *folders[] = { "libvirt-qemuxml2argv", "virt-manager/xmlparse",
+                            "virt-manager/cli-compare" };
+  g_autoptr (GString) failures = g_string_new (NULL);
+  guint configs = 0, devices = 0, refused = 0, changed = 0;
+
+  if (corpus == NULL)
+    {
+      g_test_skip ("VMD_CORPUS_DIR is not set");
+      return;
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (folders); k++)
+    {
+      g_autofree char *path = g_build_filename (corpus, folders[k], NULL);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (path, name, NULL);
+          g_autoptr (VmdDomainConfig) config = NULL;
+          g_autoptr (GPtrArray) all = NULL;
+
+          if (!g_str_has_suffix (name, ".xml") ||
+              (k == 0 && !g_str_has_suffix (name, ".x86_64-latest.xml")))
+            continue;
+          config = vmd_domain_config_new_from_file (file, NULL);
+          if (config == NULL)
+            continue;
+          configs++;
+          all = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE);
+          for (guint i = 0; i < all->len; i++)
+            {
+              VmdDevice *device = g_ptr_array_index (all, i);
+              g_autofree char *before = vmd_device_to_xml (device);
+              g_autofree char *after = NULL;
+              g_autoptr (GError) error = NULL;
+              VmdDeviceEditor *editor = vmd_device_editor_new (config, device, NULL);
+
+              g_object_ref_sink (editor);
+              devices++;
+              if (!vmd_device_editor_store (editor, &error))
+                {
+                  if (refused++ < 15)
+                    g_string_append_printf (failures, "%s: refused %s: %s\n", name, before,
+                                            error->message);
+                }
+              else
+                {
+                  after = vmd_device_to_xml (device);
+                  if (g_strcmp0 (before, after) != 0 && changed++ < 15)
+                    g_string_append_printf (failures, "%s: changed\n%s\ninto\n%s\n", name, before,
+                                            after);
+                }
+              gtk_widget_destroy (GTK_WIDGET (editor));
+              g_object_unref (editor);
+            }
+        }
+    }
+  printf ("# %u definitions, %u devices: %u refused, %u changed\n", configs, devices, refused,
+          changed);
+  if (refused > 0 || changed > 0)
+    FAIL ("editors stored without edits refused %u and changed %u of %u devices:\n%s", refused,
+          changed, devices, failures->str);
+  g_assert_cmpuint (devices, >, 1000);
+}
+
 /* ========================================================= with a guest */
 
 /* Add Hardware ▸ Storage ▸ a new 1 GiB image; saved; in the definition. */
@@ -685,5 +758,6 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/devices/describe", test_describe);
   g_test_add_func ("/devices/inline-validation", test_validation);
+  g_test_add_func ("/devices/store-unchanged", test_roundtrip);
   return engine_test_main (argc, argv, "/devices", cases, G_N_ELEMENTS (cases));
 }

@@ -94,6 +94,9 @@ vmd_chardev_editor_store (VmdDeviceEditor *editor, GError **error)
   g_autofree char *path = _vmd_entry_get (self->path_entry);
   g_autofree char *channel = self->channel_combo ? _vmd_combo_get (self->channel_combo) : NULL;
 
+  if (!_vmd_editor_is_new (editor) && !_vmd_editor_any_changed (editor))
+    return TRUE;
+
   if (g_strcmp0 (channel, "com.redhat.spice.0") == 0)
     {
       vmd_device_chardev_set_chardev_type (chardev, "spicevmc");

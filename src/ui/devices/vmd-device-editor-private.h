@@ -73,6 +73,16 @@ char            *_vmd_entry_get              (GtkEntry        *entry);
 void             _vmd_entry_set              (GtkEntry        *entry,
                                               const char      *text);
 
+/* What the fields held when the device was last loaded or stored, so that
+ * store() writes only what the user changed: a definition written by
+ * another tool keeps the details vmdesk does not show. */
+void             _vmd_editor_snapshot        (VmdDeviceEditor *self);
+gboolean         _vmd_field_changed          (gpointer         widget);
+gboolean         _vmd_editor_any_changed     (VmdDeviceEditor *self);
+/* A device that is not part of the definition yet (Add Hardware): every
+ * field counts. */
+gboolean         _vmd_editor_is_new          (VmdDeviceEditor *self);
+
 /* Whether @a and @b have the same XML once @strip has removed from copies
  * of both what a running VM can take live. */
 gboolean         _vmd_devices_equal_except   (VmdDevice       *a,

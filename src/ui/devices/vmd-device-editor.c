@@ -248,13 +248,17 @@ vmd_device_editor_load (VmdDeviceEditor *self)
   priv->loading = TRUE;
   klass->load (self);
   priv->loading = FALSE;
+  _vmd_editor_snapshot (self);
 }
 
 gboolean
 vmd_device_editor_store (VmdDeviceEditor *self, GError **error)
 {
   g_return_val_if_fail (VMD_IS_DEVICE_EDITOR (self), FALSE);
-  return VMD_DEVICE_EDITOR_GET_CLASS (self)->store (self, error);
+  if (!VMD_DEVICE_EDITOR_GET_CLASS (self)->store (self, error))
+    return FALSE;
+  _vmd_editor_snapshot (self);
+  return TRUE;
 }
 
 VmdLiveSupport
@@ -566,4 +570,79 @@ gboolean
 _vmd_devices_equal (VmdDevice *a, VmdDevice *b)
 {
   return _vmd_devices_equal_except (a, b, NULL);
+}
+
+/* ------------------------------------------------- what changed */
+
+static char *
+field_value (GtkWidget *widget)
+{
+  if (GTK_IS_COMBO_BOX (widget))
+    return g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget)));
+  if (GTK_IS_SPIN_BUTTON (widget))
+    return g_strdup_printf ("%g", gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)));
+  if (GTK_IS_ENTRY (widget))
+    return g_strdup (gtk_entry_get_text (GTK_ENTRY (widget)));
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    return g_strdup (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget)) ? "1" : "0");
+  return NULL;
+}
+
+static gboolean
+is_field (GtkWidget *widget)
+{
+  return GTK_IS_COMBO_BOX (widget) || GTK_IS_ENTRY (widget) || GTK_IS_TOGGLE_BUTTON (widget);
+}
+
+typedef struct {
+  gboolean snapshot;   /* else: look for a change */
+  gboolean changed;
+} Walk;
+
+static void
+walk_fields (GtkWidget *widget, gpointer data)
+{
+  Walk *walk = data;
+
+  if (is_field (widget))
+    {
+      if (walk->snapshot)
+        g_object_set_data_full (G_OBJECT (widget), "vmd-loaded", field_value (widget), g_free);
+      else if (_vmd_field_changed (widget))
+        walk->changed = TRUE;
+    }
+  /* A combo box's entry, a spin button's buttons: not fields of their own. */
+  if (GTK_IS_CONTAINER (widget) && !GTK_IS_COMBO_BOX (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), walk_fields, walk);
+}
+
+void
+_vmd_editor_snapshot (VmdDeviceEditor *self)
+{
+  Walk walk = { TRUE, FALSE };
+
+  walk_fields (GTK_WIDGET (_vmd_editor_get_form (self)), &walk);
+}
+
+gboolean
+_vmd_field_changed (gpointer widget)
+{
+  g_autofree char *now = field_value (GTK_WIDGET (widget));
+
+  return g_strcmp0 (now, g_object_get_data (G_OBJECT (widget), "vmd-loaded")) != 0;
+}
+
+gboolean
+_vmd_editor_any_changed (VmdDeviceEditor *self)
+{
+  Walk walk = { FALSE, FALSE };
+
+  walk_fields (GTK_WIDGET (_vmd_editor_get_form (self)), &walk);
+  return walk.changed;
+}
+
+gboolean
+_vmd_editor_is_new (VmdDeviceEditor *self)
+{
+  return vmd_device_get_config (vmd_device_editor_get_device (self)) == NULL;
 }

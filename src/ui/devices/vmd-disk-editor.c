@@ -130,6 +130,8 @@ domain_active (VmdDiskEditor *self)
   return domain != NULL && vmd_domain_is_active (domain);
 }
 
+static gboolean source_is_path (VmdDiskEditor *self);
+
 /* ------------------------------------------------------ source check */
 
 static void
@@ -257,6 +259,12 @@ check_source_now (gpointer user_data)
       update_resize (self);
       return G_SOURCE_REMOVE;
     }
+  if (!source_is_path (self))
+    {
+      gtk_label_set_text (self->size_value, _("Unknown"));
+      update_resize (self);
+      return G_SOURCE_REMOVE;
+    }
   if (!g_path_is_absolute (path))
     {
       self->source_state = SOURCE_MISSING;
@@ -353,15 +361,24 @@ resize_clicked (VmdDiskEditor *self)
   vmd_image_resize_async (path, bytes, NULL, resized, g_object_ref (self));
 }
 
+/* Volumes of a pool, network disks: their source is not a path. */
+static gboolean
+source_is_path (VmdDiskEditor *self)
+{
+  g_autofree char *type = vmd_device_disk_get_disk_type (DISK (self));
+
+  return type == NULL || g_str_equal (type, "file") || g_str_equal (type, "block");
+}
+
 static void
 update_mode (VmdDiskEditor *self)
 {
   gboolean removable = is_removable (self);
-  gboolean create = wants_new_image (self);
+  gboolean create = wants_new_image (self) || !source_is_path (self);
 
   gtk_widget_set_visible (self->eject_button, removable);
   gtk_widget_set_visible (self->new_image_box, self->images_dir != NULL && !removable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->new_size_spin), create);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->new_size_spin), wants_new_image (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_entry), !create);
   gtk_widget_set_sensitive (self->browse_button, !create);
   gtk_widget_set_sensitive (GTK_WIDGET (self->shareable_check), !removable);
@@ -432,18 +449,17 @@ vmd_disk_editor_store (VmdDeviceEditor *editor, GError **error)
 {
   VmdDiskEditor *self = (VmdDiskEditor *) editor;
   VmdDeviceDisk *disk = DISK (self);
+  gboolean all = _vmd_editor_is_new (editor);
   g_autofree char *device = _vmd_combo_get (self->device_combo);
   g_autofree char *bus = _vmd_combo_get (self->bus_combo);
-  g_autofree char *old_bus = vmd_device_disk_get_target_bus (disk);
   g_autofree char *old_source = vmd_device_disk_get_source (disk);
   g_autofree char *source = _vmd_entry_get (self->source_entry);
-  g_autofree char *cache = _vmd_combo_get (self->cache_combo);
-  g_autofree char *io = _vmd_combo_get (self->io_combo);
-  g_autofree char *discard = _vmd_combo_get (self->discard_combo);
   g_autofree char *serial = _vmd_entry_get (self->serial_entry);
   gboolean removable = is_removable (self);
+  gboolean source_changed = all || _vmd_field_changed (self->source_entry) ||
+                            _vmd_field_changed (self->device_combo);
 
-  if (!wants_new_image (self))
+  if (!wants_new_image (self) && source_changed)
     {
       if (source == NULL && !removable)
         return _vmd_editor_fail (self->source_message, error,
@@ -455,19 +471,22 @@ vmd_disk_editor_store (VmdDeviceEditor *editor, GError **error)
         return _vmd_editor_fail (self->source_message, error,
                                  gtk_label_get_text (self->source_message));
     }
-  if (g_strcmp0 (device, "floppy") == 0 && g_strcmp0 (bus, "fdc") != 0)
-    return _vmd_editor_fail (NULL, error, _("A floppy drive needs the floppy controller bus."));
-  if (g_strcmp0 (device, "floppy") != 0 && g_strcmp0 (bus, "fdc") == 0)
-    return _vmd_editor_fail (NULL, error, _("Only a floppy drive can use the floppy controller bus."));
-  if (g_strcmp0 (device, "cdrom") == 0 && g_strcmp0 (bus, "virtio") == 0)
-    return _vmd_editor_fail (NULL, error, _("A CD-ROM drive cannot use the VirtIO bus; choose SATA, SCSI, IDE or USB."));
-  if (serial != NULL && strpbrk (serial, " \t/\\'\"") != NULL)
+  if (all || _vmd_field_changed (self->device_combo) || _vmd_field_changed (self->bus_combo))
+    {
+      if (g_strcmp0 (device, "floppy") == 0 && g_strcmp0 (bus, "fdc") != 0)
+        return _vmd_editor_fail (NULL, error, _("A floppy drive needs the floppy controller bus."));
+      if (g_strcmp0 (device, "floppy") != 0 && g_strcmp0 (bus, "fdc") == 0)
+        return _vmd_editor_fail (NULL, error, _("Only a floppy drive can use the floppy controller bus."));
+      if (g_strcmp0 (device, "cdrom") == 0 && g_strcmp0 (bus, "virtio") == 0)
+        return _vmd_editor_fail (NULL, error, _("A CD-ROM drive cannot use the VirtIO bus; choose SATA, SCSI, IDE or USB."));
+    }
+  if (serial != NULL && _vmd_field_changed (self->serial_entry) &&
+      strpbrk (serial, " \t/\\'\"") != NULL)
     return _vmd_editor_fail (NULL, error, _("The serial number may not contain spaces, slashes or quotes."));
 
-  vmd_device_disk_set_device (disk, device);
-  if (vmd_device_disk_get_disk_type (disk) == NULL)
-    vmd_device_disk_set_disk_type (disk, "file");
-  if (g_strcmp0 (bus, old_bus) != 0)
+  if (_vmd_field_changed (self->device_combo))
+    vmd_device_disk_set_device (disk, device);
+  if (_vmd_field_changed (self->bus_combo))
     {
       VmdDomainConfig *config = vmd_device_editor_get_config (editor);
       VmdDeviceClass *klass = VMD_DEVICE_GET_CLASS (disk);
@@ -479,8 +498,10 @@ vmd_disk_editor_store (VmdDeviceEditor *editor, GError **error)
       if (klass->fill_defaults != NULL)
         klass->fill_defaults (VMD_DEVICE (disk), config);
     }
-  if (!wants_new_image (self) && g_strcmp0 (source, old_source) != 0)
+  if (!wants_new_image (self) && source_changed && g_strcmp0 (source, old_source) != 0)
     {
+      if (vmd_device_disk_get_disk_type (disk) == NULL)
+        vmd_device_disk_set_disk_type (disk, "file");
       vmd_device_disk_set_source (disk, source);
       if (source != NULL)
         {
@@ -488,13 +509,28 @@ vmd_disk_editor_store (VmdDeviceEditor *editor, GError **error)
           vmd_device_disk_set_format (disk, format_for (self, source));
         }
     }
-  vmd_device_disk_set_cache (disk, cache);
-  vmd_device_disk_set_io (disk, io);
-  vmd_device_disk_set_discard (disk, discard);
-  vmd_device_disk_set_readonly (disk, gtk_toggle_button_get_active (self->readonly_check));
-  vmd_device_disk_set_shareable (disk, !removable &&
-                                 gtk_toggle_button_get_active (self->shareable_check));
-  vmd_device_disk_set_serial (disk, serial);
+  if (_vmd_field_changed (self->cache_combo))
+    {
+      g_autofree char *cache = _vmd_combo_get (self->cache_combo);
+      vmd_device_disk_set_cache (disk, cache);
+    }
+  if (_vmd_field_changed (self->io_combo))
+    {
+      g_autofree char *io = _vmd_combo_get (self->io_combo);
+      vmd_device_disk_set_io (disk, io);
+    }
+  if (_vmd_field_changed (self->discard_combo))
+    {
+      g_autofree char *discard = _vmd_combo_get (self->discard_combo);
+      vmd_device_disk_set_discard (disk, discard);
+    }
+  if (_vmd_field_changed (self->readonly_check))
+    vmd_device_disk_set_readonly (disk, gtk_toggle_button_get_active (self->readonly_check));
+  if (_vmd_field_changed (self->shareable_check) || (removable && _vmd_field_changed (self->device_combo)))
+    vmd_device_disk_set_shareable (disk, !removable &&
+                                   gtk_toggle_button_get_active (self->shareable_check));
+  if (_vmd_field_changed (self->serial_entry))
+    vmd_device_disk_set_serial (disk, serial);
   _vmd_message_set (self->source_message, NULL);
   if (self->source_state == SOURCE_MISSING)
     check_source_now (self);

@@ -96,6 +96,9 @@ vmd_graphics_editor_store (VmdDeviceEditor *editor, GError **error)
   g_autofree char *password = _vmd_entry_get (self->password_entry);
   gint port = gtk_spin_button_get_value_as_int (self->port_spin);
 
+  if (!_vmd_editor_is_new (editor) && !_vmd_editor_any_changed (editor))
+    return TRUE;
+
   if (g_strcmp0 (listen, "address") == 0)
     {
       g_autoptr (GInetAddress) inet = address ? g_inet_address_new_from_string (address) : NULL;
@@ -104,7 +107,12 @@ vmd_graphics_editor_store (VmdDeviceEditor *editor, GError **error)
         return _vmd_editor_fail (self->listen_message, error,
                                  _("Give the address to listen on as numbers, such as 127.0.0.1 or ::1."));
     }
-  vmd_device_graphics_set_graphics_type (graphics, type);
+  if (_vmd_field_changed (self->type_combo))
+    vmd_device_graphics_set_graphics_type (graphics, type);
+  if (!_vmd_editor_is_new (editor) && !_vmd_field_changed (self->listen_combo) &&
+      !_vmd_field_changed (self->address_entry) && !_vmd_field_changed (self->port_spin) &&
+      !_vmd_field_changed (self->password_entry))
+    return TRUE;
   if (g_strcmp0 (listen, "address") == 0)
     {
       vmd_device_graphics_set_listen_type (graphics, "address");
@@ -222,22 +230,23 @@ vmd_video_editor_store (VmdDeviceEditor *editor, GError **error)
   VmdVideoEditor *self = (VmdVideoEditor *) editor;
   VmdDeviceVideo *video = VIDEO (self);
   g_autofree char *model = _vmd_combo_get (self->model_combo);
-  g_autofree char *old_model = vmd_device_video_get_model (video);
   guint old_vram = vmd_device_video_get_vram (video);
   guint vram = gtk_spin_button_get_value_as_int (self->vram_spin) * 1024;
 
-  vmd_device_video_set_model (video, model);
-  if (gtk_widget_get_sensitive (GTK_WIDGET (self->vram_spin)) &&
-      (old_vram != 0 || vram != 16384 || g_strcmp0 (model, old_model) != 0))
-    vmd_device_video_set_vram (video, vram);
-  if (gtk_widget_get_sensitive (GTK_WIDGET (self->heads_spin)))
-    {
-      guint heads = gtk_spin_button_get_value_as_int (self->heads_spin);
-      if (heads != 1 || vmd_device_video_get_heads (video) != 0)
-        vmd_device_video_set_heads (video, heads);
-    }
-  vmd_device_video_set_accel3d (video, g_strcmp0 (model, "virtio") == 0 &&
-                                gtk_toggle_button_get_active (self->accel3d_check));
+  if (!_vmd_editor_is_new (editor) && !_vmd_editor_any_changed (editor))
+    return TRUE;
+
+  if (_vmd_field_changed (self->model_combo))
+    vmd_device_video_set_model (video, model);
+  if (_vmd_field_changed (self->vram_spin) ||
+      (_vmd_field_changed (self->model_combo) && old_vram != 0))
+    vmd_device_video_set_vram (video, gtk_widget_get_sensitive (GTK_WIDGET (self->vram_spin))
+                                        ? vram : 0);
+  if (_vmd_field_changed (self->heads_spin))
+    vmd_device_video_set_heads (video, gtk_spin_button_get_value_as_int (self->heads_spin));
+  if (_vmd_field_changed (self->accel3d_check) || _vmd_field_changed (self->model_combo))
+    vmd_device_video_set_accel3d (video, g_strcmp0 (model, "virtio") == 0 &&
+                                  gtk_toggle_button_get_active (self->accel3d_check));
   return TRUE;
 }
 

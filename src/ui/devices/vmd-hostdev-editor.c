@@ -98,6 +98,8 @@ vmd_hostdev_editor_store (VmdDeviceEditor *editor, GError **error)
   g_autofree char *current = current_id (self);
   guint a, b, c, d;
 
+  if (!_vmd_editor_is_new (editor) && !_vmd_field_changed (self->device_combo))
+    return TRUE;
   if (id == NULL)
     return _vmd_editor_fail (self->device_message, error, _("Choose one of the host's devices."));
   _vmd_message_set (self->device_message, NULL);

@@ -158,9 +158,10 @@ type_changed (VmdNicEditor *self)
   GtkWidget *source_label = gtk_grid_get_child_at (form, 0, 1);
   GtkWidget *forwards_label = gtk_grid_get_child_at (form, 0, 2);
   gboolean user = g_strcmp0 (type, "user") == 0;
+  gboolean has_source = g_strcmp0 (type, "bridge") == 0 || g_strcmp0 (type, "ethernet") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->source_entry), !user);
-  gtk_widget_set_visible (source_label, !user);
+  gtk_widget_set_visible (GTK_WIDGET (self->source_entry), has_source);
+  gtk_widget_set_visible (source_label, has_source);
   gtk_widget_set_visible (GTK_WIDGET (self->forwards_entry), user);
   gtk_widget_set_visible (forwards_label, user);
   if (!user)
@@ -268,8 +269,7 @@ vmd_nic_editor_load (VmdDeviceEditor *editor)
   g_autofree char *mac = vmd_device_interface_get_mac (nic);
   g_autofree char *forwards = forwards_to_text (nic);
 
-  if (g_strcmp0 (type, "user") != 0 && g_strcmp0 (type, "network") != 0 &&
-      g_strcmp0 (type, "mcast") != 0 && type != NULL)
+  if (g_strcmp0 (type, "bridge") == 0 || g_strcmp0 (type, "ethernet") == 0)
     source = vmd_device_interface_get_source (nic);
   _vmd_combo_set (self->type_combo, type ? type : "user");
   _vmd_entry_set (self->source_entry, source);
@@ -286,24 +286,30 @@ vmd_nic_editor_store (VmdDeviceEditor *editor, GError **error)
 {
   VmdNicEditor *self = (VmdNicEditor *) editor;
   VmdDeviceInterface *nic = NIC (self);
+  gboolean all = _vmd_editor_is_new (editor);
   g_autofree char *type = _vmd_combo_get (self->type_combo);
-  g_autofree char *old_type = vmd_device_interface_get_interface_type (nic);
   g_autofree char *source = _vmd_entry_get (self->source_entry);
   g_autofree char *forwards_text = _vmd_entry_get (self->forwards_entry);
-  g_autofree char *model = _vmd_combo_get (self->model_combo);
   g_autofree char *mac = _vmd_entry_get (self->mac_entry);
-  g_autofree char *why = check_mac (self, mac);
+  g_autofree char *why = NULL;
   g_autoptr (GArray) forwards = NULL;
   gboolean user = g_strcmp0 (type, "user") == 0;
+  gboolean type_changed = all || _vmd_field_changed (self->type_combo);
+  gboolean source_changed = type_changed || _vmd_field_changed (self->source_entry);
+  gboolean has_source = g_strcmp0 (type, "bridge") == 0 || g_strcmp0 (type, "ethernet") == 0;
 
-  if (why != NULL)
-    return _vmd_editor_fail (self->mac_message, error, why);
-  if (!user && source == NULL)
+  if (all || _vmd_field_changed (self->mac_entry))
+    {
+      why = check_mac (self, mac);
+      if (why != NULL)
+        return _vmd_editor_fail (self->mac_message, error, why);
+    }
+  if (has_source && source_changed && source == NULL)
     return _vmd_editor_fail (NULL, error,
                              g_strcmp0 (type, "bridge") == 0
                                ? _("Give the name of the host's bridge, such as br0.")
                                : _("Give the name of the host's tap device, such as tap0."));
-  if (user)
+  if (user && (type_changed || _vmd_field_changed (self->forwards_entry)))
     {
       forwards = parse_forwards (forwards_text, &why);
       if (forwards == NULL)
@@ -311,11 +317,15 @@ vmd_nic_editor_store (VmdDeviceEditor *editor, GError **error)
     }
   _vmd_message_set (self->forwards_message, NULL);
 
-  if (g_strcmp0 (type, old_type) != 0)
-    vmd_device_interface_set_interface_type (nic, type);
-  if (!user && g_strcmp0 (type, "network") != 0)
+  if (type_changed)
+    {
+      g_autofree char *old_type = vmd_device_interface_get_interface_type (nic);
+      if (g_strcmp0 (type, old_type) != 0)
+        vmd_device_interface_set_interface_type (nic, type);
+    }
+  if (has_source && source_changed)
     vmd_device_interface_set_source (nic, source);
-  if (user)
+  if (forwards != NULL)
     {
       g_autofree char *old = forwards_to_text (nic);
       GString *now = g_string_new (NULL);
@@ -341,13 +351,18 @@ vmd_nic_editor_store (VmdDeviceEditor *editor, GError **error)
             }
         }
     }
-  vmd_device_interface_set_model (nic, model);
-  if (mac != NULL)
+  if (all || _vmd_field_changed (self->model_combo))
+    {
+      g_autofree char *model = _vmd_combo_get (self->model_combo);
+      vmd_device_interface_set_model (nic, model);
+    }
+  if (mac != NULL && _vmd_field_changed (self->mac_entry))
     {
       g_autofree char *lower = g_ascii_strdown (mac, -1);
       vmd_device_interface_set_mac (nic, lower);
     }
-  vmd_device_interface_set_link_up (nic, gtk_toggle_button_get_active (self->link_check));
+  if (_vmd_field_changed (self->link_check))
+    vmd_device_interface_set_link_up (nic, gtk_toggle_button_get_active (self->link_check));
   return TRUE;
 }
 

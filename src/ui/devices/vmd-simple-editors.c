@@ -183,17 +183,25 @@ vmd_simple_editor_load (VmdDeviceEditor *editor)
 
 /* --------------------------------------------------------------- store */
 
+/* A field to write: changed, or any field of a new device. */
+#define CH(widget) ((widget) != NULL && (all || _vmd_field_changed (widget)))
+
 static gboolean
 vmd_simple_editor_store (VmdDeviceEditor *editor, GError **error)
 {
   VmdSimpleEditor *self = (VmdSimpleEditor *) editor;
   VmdDevice *device = DEVICE (self);
   const char *kind = kind_of (self);
+  gboolean all = _vmd_editor_is_new (editor);
+
+  if (!all && !_vmd_editor_any_changed (editor))
+    return TRUE;
 
   if (g_str_equal (kind, "sound"))
     {
       g_autofree char *model = _vmd_combo_get (self->combo1);
-      vmd_device_sound_set_model (VMD_DEVICE_SOUND (device), model);
+      if (CH (self->combo1))
+        vmd_device_sound_set_model (VMD_DEVICE_SOUND (device), model);
     }
   else if (g_str_equal (kind, "input"))
     {
@@ -201,32 +209,35 @@ vmd_simple_editor_store (VmdDeviceEditor *editor, GError **error)
       g_autofree char *bus = _vmd_combo_get (self->combo2);
       if (g_strcmp0 (type, "tablet") == 0 && g_strcmp0 (bus, "ps2") == 0)
         return _vmd_editor_fail (self->message, error, _("A tablet cannot use the PS/2 bus; choose USB or VirtIO."));
-      vmd_device_input_set_input_type (VMD_DEVICE_INPUT (device), type);
-      vmd_device_input_set_bus (VMD_DEVICE_INPUT (device), bus);
+      if (CH (self->combo1))
+        vmd_device_input_set_input_type (VMD_DEVICE_INPUT (device), type);
+      if (CH (self->combo2))
+        vmd_device_input_set_bus (VMD_DEVICE_INPUT (device), bus);
     }
   else if (g_str_equal (kind, "watchdog"))
     {
       g_autofree char *model = _vmd_combo_get (self->combo1);
       g_autofree char *action = _vmd_combo_get (self->combo2);
-      vmd_device_watchdog_set_model (VMD_DEVICE_WATCHDOG (device), model);
-      vmd_device_watchdog_set_action (VMD_DEVICE_WATCHDOG (device), action);
+      if (CH (self->combo1))
+        vmd_device_watchdog_set_model (VMD_DEVICE_WATCHDOG (device), model);
+      if (CH (self->combo2))
+        vmd_device_watchdog_set_action (VMD_DEVICE_WATCHDOG (device), action);
     }
   else if (g_str_equal (kind, "rng"))
     {
       g_autofree char *path = _vmd_entry_get (self->entry1);
       if (path == NULL || !g_path_is_absolute (path))
         return _vmd_editor_fail (self->message, error, _("Give the host's source of random numbers, such as /dev/urandom."));
-      vmd_device_rng_set_model (VMD_DEVICE_RNG (device), "virtio");
-      vmd_device_rng_set_backend_model (VMD_DEVICE_RNG (device), "random");
       vmd_device_rng_set_source_path (VMD_DEVICE_RNG (device), path);
     }
   else if (g_str_equal (kind, "tpm"))
     {
       g_autofree char *model = _vmd_combo_get (self->combo1);
       g_autofree char *version = _vmd_combo_get (self->combo2);
-      vmd_device_tpm_set_model (VMD_DEVICE_TPM (device), model);
-      vmd_device_tpm_set_backend_type (VMD_DEVICE_TPM (device), "emulator");
-      vmd_device_tpm_set_backend_version (VMD_DEVICE_TPM (device), version);
+      if (CH (self->combo1))
+        vmd_device_tpm_set_model (VMD_DEVICE_TPM (device), model);
+      if (CH (self->combo2))
+        vmd_device_tpm_set_backend_version (VMD_DEVICE_TPM (device), version);
     }
   else if (g_str_equal (kind, "filesystem"))
     {
@@ -237,31 +248,34 @@ vmd_simple_editor_store (VmdDeviceEditor *editor, GError **error)
         return _vmd_editor_fail (self->message, error, _("Give the full path of the host folder to share."));
       if (target == NULL)
         return _vmd_editor_fail (self->message, error, _("Give the tag the guest mounts the folder by."));
-      vmd_device_filesystem_set_filesystem_type (fs, "mount");
-      vmd_device_filesystem_set_access_mode (fs, "passthrough");
-      vmd_device_filesystem_set_driver_type (fs, "virtiofs");
-      vmd_device_filesystem_set_source_dir (fs, source);
-      vmd_device_filesystem_set_target_dir (fs, target);
-      vmd_device_filesystem_set_readonly (fs, gtk_toggle_button_get_active (self->check1));
+      if (CH (self->entry1))
+        vmd_device_filesystem_set_source_dir (fs, source);
+      if (CH (self->entry2))
+        vmd_device_filesystem_set_target_dir (fs, target);
+      if (CH (self->check1))
+        vmd_device_filesystem_set_readonly (fs, gtk_toggle_button_get_active (self->check1));
     }
   else if (g_str_equal (kind, "controller"))
     {
       VmdDeviceController *ctl = VMD_DEVICE_CONTROLLER (device);
-      if (self->combo1 != NULL)
+      if (CH (self->combo1))
         {
           g_autofree char *model = _vmd_combo_get (self->combo1);
           vmd_device_controller_set_model (ctl, model);
         }
-      if (self->spin1 != NULL && gtk_spin_button_get_value_as_int (self->spin1) > 0)
+      if (CH (self->spin1) && gtk_spin_button_get_value_as_int (self->spin1) > 0)
         vmd_device_controller_set_ports (ctl, gtk_spin_button_get_value_as_int (self->spin1));
     }
   else if (g_str_equal (kind, "memballoon"))
     {
       VmdDeviceMemballoon *balloon = VMD_DEVICE_MEMBALLOON (device);
       g_autofree char *model = _vmd_combo_get (self->combo1);
-      vmd_device_memballoon_set_model (balloon, model);
-      vmd_device_memballoon_set_autodeflate (balloon, gtk_toggle_button_get_active (self->check1));
-      vmd_device_memballoon_set_stats_period (balloon, gtk_spin_button_get_value_as_int (self->spin1));
+      if (CH (self->combo1))
+        vmd_device_memballoon_set_model (balloon, model);
+      if (CH (self->check1))
+        vmd_device_memballoon_set_autodeflate (balloon, gtk_toggle_button_get_active (self->check1));
+      if (CH (self->spin1))
+        vmd_device_memballoon_set_stats_period (balloon, gtk_spin_button_get_value_as_int (self->spin1));
     }
   if (self->message != NULL)
     _vmd_message_set (self->message, NULL);
