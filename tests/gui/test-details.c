@@ -408,7 +408,30 @@ case_xml (Fixture *f)
     title = vmd_domain_config_get_title (vmd_domain_get_config (d));
     CHECK (g_strcmp0 (title, "Edited in XML") == 0, "the title is %s", title);
   }
+
+  step (f, "a new name on the Overview page renames the VM");
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "details");
+  gtk_entry_set_text (GTK_ENTRY (find_named (view, "name-entry")), "");
+  CHECK (gtk_widget_get_visible (find_named (view, "name-message")), "no message for no name");
+  gtk_entry_set_text (GTK_ENTRY (find_named (view, "name-entry")), "details-renamed");
+  CHECK (!gtk_widget_get_visible (find_named (view, "name-message")), "the message stays");
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (g_str_equal (vmd_domain_get_name (d), "details-renamed"), "the VM is called %s",
+         vmd_domain_get_name (d));
+  CHECK (vmd_connection_lookup_domain (f->conn, "details-x") == NULL,
+         "the old name still finds the VM");
   gtk_widget_destroy (window);
+}
+
+static gboolean
+models_listed (gpointer data)
+{
+  GtkTreeModel *model = gtk_combo_box_get_model (data);
+
+  /* The three fixed choices, then QEMU's list. */
+  return gtk_tree_model_iter_n_children (model, NULL) > 10;
 }
 
 /* Revert puts the fields back; the topology must multiply out. */
@@ -466,6 +489,23 @@ case_revert_topology (Fixture *f)
 
     CHECK (vmd_domain_config_get_cpu_topology (vmd_domain_get_config (d), &s, &c, &t) &&
            s == 1 && c == 2 && t == 2, "the definition's topology is %u/%u/%u", s, c, t);
+  }
+
+  step (f, "a CPU model from QEMU's list");
+  {
+    GtkComboBox *combo = GTK_COMBO_BOX (find_named (view, "cpu-model-combo"));
+    g_autofree char *argv = NULL;
+    g_autofree char *model = NULL;
+
+    CHECK (spin_until (models_listed, combo, 60000), "QEMU's CPU models are not listed");
+    CHECK (gtk_combo_box_set_active_id (combo, "model:Nehalem"), "Nehalem is not listed");
+    click (view, "apply-button");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    model = vmd_domain_config_get_cpu_model (vmd_domain_get_config (d));
+    CHECK (g_strcmp0 (model, "Nehalem") == 0, "the definition's CPU model is %s", model);
+    argv = next_command_line (f, d);
+    CHECK (strstr (argv, "-cpu Nehalem") != NULL, "the command line has no Nehalem: %s", argv);
   }
 
   step (f, "leaving a changed page asks first");

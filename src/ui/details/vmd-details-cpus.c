@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "vmdesk-details"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vmd-details-cpus.h"
 #include "vmd-qemu-command-line.h"
@@ -101,7 +102,6 @@ models_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) models = vmd_qemu_list_cpu_models_finish (result, &error);
   VmdDetailsCpus *self;
-  gboolean was_loading;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -113,7 +113,6 @@ models_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* Filling the list is not an edit. */
-  was_loading = vmd_details_page_is_loading (VMD_DETAILS_PAGE (self));
   g_signal_handlers_block_matched (self->model_combo, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                    self);
   for (guint i = 0; models[i] != NULL; i++)
@@ -125,7 +124,6 @@ models_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   select_model (self);
   g_signal_handlers_unblock_matched (self->model_combo, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                      self);
-  (void) was_loading;
 }
 
 static void
@@ -266,9 +264,7 @@ static void
 vmd_details_cpus_init (VmdDetailsCpus *self)
 {
   VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
-  GtkWidget *watched[] = { GTK_WIDGET (self->vcpus_spin), GTK_WIDGET (self->topology_check),
-                           GTK_WIDGET (self->sockets_spin), GTK_WIDGET (self->cores_spin),
-                           GTK_WIDGET (self->threads_spin) };
+  GtkWidget *watched[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();

@@ -87,7 +87,13 @@ add_row (VmdDetailsView *self, const char *id, const char *label, const char *ic
   gtk_widget_set_margin_bottom (box, 4);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
-  image = gtk_image_new_from_icon_name (icon, GTK_ICON_SIZE_MENU);
+  {
+    /* "a,b": b where the theme has no a */
+    g_auto (GStrv) names = g_strsplit (icon ? icon : "", ",", -1);
+    g_autoptr (GIcon) gicon = g_themed_icon_new_from_names (names, -1);
+
+    image = gtk_image_new_from_gicon (gicon, GTK_ICON_SIZE_MENU);
+  }
   /* Some device icons have no small size in the theme. */
   gtk_image_set_pixel_size (GTK_IMAGE (image), 16);
   gtk_container_add (GTK_CONTAINER (box), image);
@@ -665,7 +671,8 @@ build (VmdDetailsView *self)
                    GTK_WIDGET (vmd_details_overview_new (self->domain, self->connection)));
 #ifdef VMD_HAVE_PERFORMANCE_PAGE
   if (self->domain != NULL)
-    add_static_page (self, "performance", _("Performance"), "utilities-system-monitor-symbolic",
+    add_static_page (self, "performance", _("Performance"),
+                     "utilities-system-monitor-symbolic,x-office-spreadsheet-symbolic",
                      vmd_performance_page_new (self->domain));
 #endif
   add_static_page (self, "os", _("OS"), "computer-symbolic",
