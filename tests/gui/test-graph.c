@@ -232,6 +232,69 @@ test_compact_draw (void)
   g_object_unref (label);
 }
 
+static double
+luminance (const guint8 *p)
+{
+  return (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]) / 255.0;
+}
+
+/* With a dark theme the graph is drawn light on dark: its colours come
+ * from the theme, not from constants. */
+static void
+test_dark_theme (void)
+{
+  GtkWidget *window = gtk_offscreen_window_new ();
+  GtkWidget *widget = vmd_graph_new (VMD_GRAPH_UNIT_BYTES_PER_SECOND, 60);
+  VmdGraph *graph = VMD_GRAPH (widget);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  const char *dir = g_getenv ("VMD_SHOT_DIR");
+  guint light = 0, dark = 0, n;
+  const guint8 *pixels;
+  int stride, channels;
+
+  g_object_set (gtk_settings_get_default (), "gtk-theme-name", "Adwaita",
+                "gtk-application-prefer-dark-theme", TRUE, NULL);
+  vmd_graph_add_series (graph, "Read");
+  vmd_graph_add_series (graph, "Write");
+  for (int i = 0; i < 60; i++)
+    {
+      vmd_graph_push (graph, 0, (i % 10) * 100.0 * 1024);
+      vmd_graph_push (graph, 1, (i % 7) * 150.0 * 1024);
+    }
+  vmd_graph_samples_added (graph);
+  gtk_widget_set_size_request (widget, 400, 160);
+  gtk_container_add (GTK_CONTAINER (window), widget);
+  gtk_widget_show_all (window);
+  for (int i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  pixbuf = gtk_offscreen_window_get_pixbuf (GTK_OFFSCREEN_WINDOW (window));
+  g_assert_nonnull (pixbuf);
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, "perf-graph-dark.png", NULL);
+      gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL);
+    }
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  stride = gdk_pixbuf_get_rowstride (pixbuf);
+  channels = gdk_pixbuf_get_n_channels (pixbuf);
+  n = gdk_pixbuf_get_width (pixbuf) * gdk_pixbuf_get_height (pixbuf);
+  for (int y = 0; y < gdk_pixbuf_get_height (pixbuf); y++)
+    for (int x = 0; x < gdk_pixbuf_get_width (pixbuf); x++)
+      {
+        double l = luminance (pixels + y * stride + x * channels);
+        if (l < 0.3)
+          dark++;
+        else if (l > 0.7)
+          light++;
+      }
+  /* mostly the dark background, with light labels on it */
+  g_assert_cmpuint (dark, >, n / 2);
+  g_assert_cmpuint (light, >, 200);
+  gtk_widget_destroy (window);
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +309,6 @@ main (int argc, char **argv)
   g_test_add_func ("/graph/percent-fixed", test_percent_fixed);
   g_test_add_func ("/graph/readout", test_readout);
   g_test_add_func ("/graph/compact-draw", test_compact_draw);
+  g_test_add_func ("/graph/dark-theme", test_dark_theme);
   return g_test_run ();
 }

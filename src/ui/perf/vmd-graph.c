@@ -152,7 +152,16 @@ series_color (GtkStyleContext *style, guint index, gboolean dark, GdkRGBA *out)
   };
 
   if (index == 0 && gtk_style_context_lookup_color (style, "theme_selected_bg_color", out))
-    return;
+    {
+      /* a dark theme's accent is too dark on its background: lighten it */
+      if (dark)
+        {
+          out->red += (1 - out->red) * 0.4;
+          out->green += (1 - out->green) * 0.4;
+          out->blue += (1 - out->blue) * 0.4;
+        }
+      return;
+    }
   *out = (dark ? darker : light)[index % G_N_ELEMENTS (light)];
 }
 
@@ -335,8 +344,16 @@ plot_area (VmdGraph *self, int width, int height, double *x0, double *y0, double
       *h = height - 2;
       return;
     }
-  layout_text (self, vmd_graph_format_value (self->unit, self->scale_max, buf, sizeof buf),
-               &lw, &lh);
+  /* room for the widest value label: "512 KiB/s" can be wider than "1 MiB/s" */
+  lw = 0;
+  for (int q = 0; q <= 2; q++)
+    {
+      int w1;
+
+      layout_text (self, vmd_graph_format_value (self->unit, self->scale_max * q / 2, buf,
+                                                 sizeof buf), &w1, &lh);
+      lw = MAX (lw, w1);
+    }
   *x0 = lw + 2 * PAD;
   *y0 = lh / 2.0 + PAD + lh;  /* room for the legend */
   *w = MAX (width - *x0 - PAD, 1);
