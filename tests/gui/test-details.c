@@ -22,6 +22,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "engine-fixture.h"
+#include "vmd-add-hardware-dialog.h"
 #include "vmd-details-view.h"
 #include "vmd-qemu-command-line.h"
 
@@ -673,6 +674,56 @@ case_os_boot (Fixture *f)
   gtk_widget_destroy (window);
 }
 
+static GtkWidget *
+find_add_hardware (void)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (VMD_IS_ADD_HARDWARE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+add_hardware_shown (gpointer data)
+{
+  return find_add_hardware () != NULL;
+}
+
+/* Add Hardware's new device joins the definition and gets its row. */
+static void
+case_add_hardware (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-h", NULL);
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  g_autoptr (GPtrArray) rngs = NULL;
+  g_autofree char *file = NULL;
+  GtkWidget *dialog;
+
+  step (f, "Add Hardware, a random number generator");
+  gtk_button_clicked (GTK_BUTTON (find_named (view, "add-hardware-button")));
+  CHECK (spin_until (add_hardware_shown, NULL, 5000), "Add Hardware did not open");
+  dialog = find_add_hardware ();
+  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "rng");
+  spin_for (200);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  spin_for (100);
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "adding did not finish");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Add failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (find_add_hardware () == NULL, "the dialog stays open");
+  rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
+  CHECK (rngs->len == 1, "the definition has %u RNGs", rngs->len);
+  file = definition_file (f, d);
+  CHECK (strstr (file, "<rng") != NULL, "the definition file has no RNG:\n%s", file);
+  CHECK (g_strcmp0 (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)),
+                    "device:rng:0") == 0, "the new device's row is not selected (%s is)",
+         vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)));
+  gtk_widget_destroy (window);
+}
+
 static void
 applied_cb (GtkWidget *view, VmdDomainConfig *config, gpointer user_data)
 {
@@ -720,6 +771,7 @@ static const EngineCase cases[] = {
   { "revert-topology", case_revert_topology, 120 },
   { "remove", case_remove, 120 },
   { "os-boot", case_os_boot, 180 },
+  { "add-hardware", case_add_hardware, 120 },
   { "standalone", case_standalone, 120 },
 };
 

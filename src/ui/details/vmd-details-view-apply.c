@@ -488,8 +488,9 @@ attached_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   vmd_domain_attach_device_finish (VMD_DOMAIN (source), result, &error);
   if (error == NULL)
     {
-      g_free (data->select);
-      data->select = row_of_last (vmd_domain_get_config (VMD_DOMAIN (source)), data->select);
+      g_autofree char *kind = g_steal_pointer (&data->select);
+
+      data->select = row_of_last (vmd_domain_get_config (VMD_DOMAIN (source)), kind);
     }
   device_op_done (data, error);
 }
