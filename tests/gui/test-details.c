@@ -25,6 +25,7 @@
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-details-view.h"
 #include "vmd-qemu-command-line.h"
+#include "vmd-vm-window.h"
 
 #define APPLY_TIMEOUT 30000
 
@@ -410,6 +411,29 @@ case_xml (Fixture *f)
     CHECK (g_strcmp0 (title, "Edited in XML") == 0, "the title is %s", title);
   }
 
+  step (f, "a device's own XML");
+  select_row (view, "device:video:0");
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "xml");
+  spin_for (100);
+  {
+    g_autofree char *device_xml = xml_text (view);
+    g_autoptr (GString) edited = g_string_new (device_xml);
+    g_autofree char *now = NULL;
+
+    CHECK (g_str_has_prefix (device_xml, "<video>"), "the XML tab shows %s for the video",
+           device_xml);
+    CHECK (g_string_replace (edited, "type='vga'", "type='cirrus'", 1) == 1,
+           "no VGA model in %s", device_xml);
+    set_xml_text (view, edited->str);
+    click (view, "apply-button");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    now = vmd_domain_config_to_xml (vmd_domain_get_config (d));
+    CHECK (strstr (now, "<model type='cirrus'/>") != NULL && strstr (now, "'vga'") == NULL,
+           "the video is not Cirrus now:\n%s", now);
+  }
+  select_row (view, "overview");
+
   step (f, "a new name on the Overview page renames the VM");
   vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "details");
   gtk_entry_set_text (GTK_ENTRY (find_named (view, "name-entry")), "");
@@ -527,6 +551,21 @@ case_revert_topology (Fixture *f)
          vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
   CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "memory"),
          "the view did not go on to Memory after applying");
+
+  step (f, "Discard forgets the edit and goes on");
+  set_spin (view, "max-memory-spin", 512);
+  vmd_details_view_select (VMD_DETAILS_VIEW (view), "boot");
+  gtk_dialog_response (GTK_DIALOG (wait_dialog ("unapplied-changes-dialog")),
+                       GTK_RESPONSE_REJECT);
+  spin_for (100);
+  CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "boot"),
+         "the view did not go on to Boot Options after Discard");
+  CHECK (!vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "changes left after Discard");
+  CHECK (vmd_domain_config_get_memory (vmd_domain_get_config (d)) == 128 * 1024,
+         "Discard saved the memory");
+  CHECK (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (view, "max-memory-spin"))) ==
+         128, "the Memory page still shows the discarded %g MiB",
+         gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_named (view, "max-memory-spin"))));
   gtk_widget_destroy (window);
 }
 
@@ -724,6 +763,28 @@ case_add_hardware (Fixture *f)
   gtk_widget_destroy (window);
 }
 
+/* The VM window's Details page is the view. */
+static void
+case_vm_window (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "details-w", NULL);
+  VmdVmWindow *window = vmd_vm_window_new (NULL, d);
+  GtkWidget *view;
+
+  gtk_widget_show (GTK_WIDGET (window));
+  vmd_vm_window_show_page (window, "details");
+  spin_for (300);
+  view = find_named (GTK_WIDGET (window), "hardware-list");
+  while (view != NULL && !VMD_IS_DETAILS_VIEW (view))
+    view = gtk_widget_get_parent (view);
+  CHECK (view != NULL, "the window's hardware list is not in a Details view");
+  CHECK (gtk_widget_is_drawable (view), "the Details view is not shown on its page");
+  CHECK (vmd_details_view_get_page (VMD_DETAILS_VIEW (view), "device:disk:0") != NULL,
+         "the Details view has no row for the disk");
+  save_window (GTK_WIDGET (window), "details-in-vm-window.png");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 static void
 applied_cb (GtkWidget *view, VmdDomainConfig *config, gpointer user_data)
 {
@@ -772,6 +833,7 @@ static const EngineCase cases[] = {
   { "remove", case_remove, 120 },
   { "os-boot", case_os_boot, 180 },
   { "add-hardware", case_add_hardware, 120 },
+  { "vm-window", case_vm_window, 120 },
   { "standalone", case_standalone, 120 },
 };
 
