@@ -567,6 +567,38 @@ case_add_disk (Fixture *f)
          "the image cannot be grown while the VM is shut off");
   save_window (window, "devices-disk-editor.png");
   gtk_widget_destroy (window);
+
+  /* Growing the new image through its editor. */
+  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  editor = vmd_device_editor_new (config, device, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  {
+    g_autofree char *one = g_format_size_full (1 << 30, G_FORMAT_SIZE_IEC_UNITS);
+    wait_label (find (editor, "Size"), one, 20000, "the new disk's editor");
+  }
+  CHECK (!gtk_widget_get_sensitive (find (editor, "Grow Image")),
+         "Grow Image is sensitive before a larger size is chosen");
+  CHECK (visible_with_text (find (editor, "Resize message")), "no warning about growing");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor, "Resize to")), 2);
+  CHECK (gtk_widget_get_sensitive (find (editor, "Grow Image")), "Grow Image stays insensitive");
+  gtk_button_clicked (GTK_BUTTON (find (editor, "Grow Image")));
+  {
+    g_autofree char *two = g_format_size_full (G_GUINT64_CONSTANT (2) << 30, G_FORMAT_SIZE_IEC_UNITS);
+    wait_label (find (editor, "Size"), two, 30000, "growing the image");
+  }
+  {
+    g_autoptr (VmdImageInfo) grown = NULL;
+
+    g_clear_object (&result);
+    vmd_image_query_async (source, NULL, store_result, &result);
+    grown = vmd_image_query_finish (await_result (&result, 30, "qemu-img info"), &error);
+    CHECK (grown != NULL && grown->virtual_size == G_GUINT64_CONSTANT (2) << 30,
+           "qemu-img says the grown image has %" G_GUINT64_FORMAT " bytes",
+           grown ? grown->virtual_size : 0);
+  }
+  step (f, "grown to 2 GiB through the editor");
+  gtk_widget_destroy (window);
 }
 
 /* The CD-ROM editor on a running guest: a medium in, then out. */
@@ -599,6 +631,19 @@ case_cdrom_live (Fixture *f)
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
   CHECK (gtk_widget_get_visible (find (editor, "Eject")), "the CD-ROM editor has no Eject");
+  {
+    g_autoptr (VmdDevice) vda = find_disk (config, "disk");
+    VmdDeviceEditor *disk_editor = vmd_device_editor_new (config, vda, d);
+    GtkWidget *w2 = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+
+    gtk_container_add (GTK_CONTAINER (w2), GTK_WIDGET (disk_editor));
+    gtk_widget_show_all (w2);
+    wait_label (find (disk_editor, "Size"), "allocated", 20000, "vda's editor");
+    CHECK (!gtk_widget_get_sensitive (find (disk_editor, "Resize to")),
+           "the image of a running VM can be resized");
+    wait_label (find (disk_editor, "Resize message"), "shut off", 1000, "vda's editor");
+    gtk_widget_destroy (w2);
+  }
 
   gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), iso);
   wait_label (find (editor, "Size"), "allocated", 20000, "choosing installer.iso");
