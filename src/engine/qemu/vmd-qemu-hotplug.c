@@ -67,9 +67,26 @@ add_command (GPtrArray *commands, const char *name, JsonObject *args)
   g_ptr_array_add (commands, json_node_init_object (json_node_alloc (), args));
 }
 
+/* The -object a device's "rng" names (an RNG's backend), as an
+ * (option, JSON) pair appended to @options; object-add and object-del
+ * take the same properties. */
+static void
+add_backend_object (GPtrArray *options, GStrv argv, JsonObject *device)
+{
+  const char *object = json_object_get_string_member_with_default (device, "rng", NULL);
+  g_autoptr (JsonObject) props = NULL;
+  g_autoptr (JsonNode) n = NULL;
+
+  if (object == NULL || (props = find_option (argv, "-object", "id", object)) == NULL)
+    return;
+  n = json_node_init_object (json_node_alloc (), props);
+  g_ptr_array_add (options, g_strdup ("-object"));
+  g_ptr_array_add (options, json_to_string (n, FALSE));
+}
+
 /* A device's own options in @argv: its backends first (the block node
- * chain under "drive", the "netdev"), then the device. Returned as
- * (option, JSON) pairs; NULL when @id is not in @argv. */
+ * chain under "drive", the "netdev", the "rng" object), then the device.
+ * Returned as (option, JSON) pairs; NULL when @id is not in @argv. */
 static GPtrArray *
 device_options (GStrv argv, const char *id, GError **error)
 {
@@ -119,6 +136,7 @@ device_options (GStrv argv, const char *id, GError **error)
           g_ptr_array_add (options, json_to_string (n, FALSE));
         }
     }
+  add_backend_object (options, argv, device);
   {
     g_autoptr (JsonNode) n = json_node_init_object (json_node_alloc (), device);
     g_ptr_array_add (options, g_strdup ("-device"));
@@ -266,6 +284,8 @@ _vmd_qemu_hotplug_plan_attach (VmdQemuDomain    *self,
         }
       else if (g_str_equal (option, "-blockdev"))
         add_command (list, "blockdev-add", args);
+      else if (g_str_equal (option, "-object"))
+        add_command (list, "object-add", args);
       else
         add_command (list, "netdev_add", args);
     }
@@ -337,6 +357,12 @@ _vmd_qemu_hotplug_plan_detach (VmdQemuDomain    *self,
               json_object_set_string_member (args, "id",
                                              json_object_get_string_member_with_default (props, "id", ""));
               add_command (list, "netdev_del", args);
+            }
+          else if (g_str_equal (option, "-object"))
+            {
+              json_object_set_string_member (args, "id",
+                                             json_object_get_string_member_with_default (props, "id", ""));
+              add_command (list, "object-del", args);
             }
           json_object_unref (args);
         }
