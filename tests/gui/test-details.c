@@ -217,6 +217,23 @@ running_command_line (Fixture *f, VmdDomain *d)
   return text;
 }
 
+static GtkWidget *
+find_add_hardware (void)
+{
+  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (VMD_IS_ADD_HARDWARE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+add_hardware_shown (gpointer data)
+{
+  return find_add_hardware () != NULL;
+}
+
 /* --------------------------------------------------------------- cases */
 
 /* vCPUs and memory changed through the widgets of a shut-off VM reach
@@ -332,6 +349,27 @@ case_cpus_memory (Fixture *f)
                       "These changes take effect after the VM is shut down."),
          "the notice says “%s”",
          gtk_label_get_text (GTK_LABEL (find_named (view, "restart-notice"))));
+  step (f, "Add Hardware on the running VM plugs the device in");
+  {
+    g_autoptr (GPtrArray) rngs = NULL;
+    GtkWidget *dialog;
+
+    gtk_button_clicked (GTK_BUTTON (find_named (view, "add-hardware-button")));
+    CHECK (spin_until (add_hardware_shown, NULL, 5000), "Add Hardware did not open");
+    dialog = find_add_hardware ();
+    vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "rng");
+    spin_for (200);
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+    spin_for (100);
+    CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "adding did not finish");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Add failed: %s",
+           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    CHECK (vmd_domain_get_state (d) == VMD_DOMAIN_STATE_RUNNING, "the VM is %s after adding",
+           state_name (vmd_domain_get_state (d)));
+    rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
+    CHECK (rngs->len == 1, "the definition has %u RNGs", rngs->len);
+  }
+
   DOM_OK (d, destroy);
   spin_for (200);
   CHECK (!gtk_widget_get_visible (find_named (view, "restart-notice")),
@@ -711,23 +749,6 @@ case_os_boot (Fixture *f)
          "the command line has no boot index: %s",
          argv);
   gtk_widget_destroy (window);
-}
-
-static GtkWidget *
-find_add_hardware (void)
-{
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (VMD_IS_ADD_HARDWARE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static gboolean
-add_hardware_shown (gpointer data)
-{
-  return find_add_hardware () != NULL;
 }
 
 /* Add Hardware's new device joins the definition and gets its row. */
