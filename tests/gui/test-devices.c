@@ -782,6 +782,7 @@ case_mac_other_vm (Fixture *f)
          "the message does not name vm-other: %s", gtk_label_get_text (GTK_LABEL (message)));
   CHECK (!gtk_widget_get_sensitive (find (dialog, "Finish")), "Finish is sensitive");
   step (f, "inline: %s", gtk_label_get_text (GTK_LABEL (message)));
+  save_window (dialog, "devices-add-hardware-nic.png");
   gtk_widget_destroy (dialog);
 }
 

@@ -487,6 +487,18 @@ vmd_nic_editor_constructed (GObject *object)
   self->ip_value = _vmd_editor_add_value (editor, _("IP address"));
   /* The embedded engine does not talk to the guest agent yet. */
   gtk_label_set_text (self->ip_value, _("Unknown"));
+  if (_vmd_editor_is_new (editor))
+    {
+      /* A card not yet in the VM has no address to show. */
+      GtkGrid *form = _vmd_editor_get_form (editor);
+      int row = 0;
+
+      gtk_container_child_get (GTK_CONTAINER (form), GTK_WIDGET (self->ip_value), "top-attach",
+                               &row, NULL);
+      gtk_widget_destroy (gtk_grid_get_child_at (form, 0, row));
+      gtk_widget_destroy (GTK_WIDGET (self->ip_value));
+      self->ip_value = NULL;
+    }
 
   vmd_device_editor_load (editor);
 }
