@@ -590,6 +590,16 @@ case_revert_topology (Fixture *f)
   CHECK (g_str_equal (vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)), "memory"),
          "the view did not go on to Memory after applying");
 
+  step (f, "the XML tab too asks first; Cancel stays");
+  set_spin (view, "max-memory-spin", 512);
+  vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "xml");
+  gtk_dialog_response (GTK_DIALOG (wait_dialog ("unapplied-changes-dialog")),
+                       GTK_RESPONSE_CANCEL);
+  spin_for (100);
+  CHECK (g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (find_named (view, "tabs"))),
+                      "details"), "the view left the Details tab after Cancel");
+  CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "Cancel lost the edit");
+
   step (f, "Discard forgets the edit and goes on");
   set_spin (view, "max-memory-spin", 512);
   vmd_details_view_select (VMD_DETAILS_VIEW (view), "boot");

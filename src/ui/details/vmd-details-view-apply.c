@@ -104,7 +104,7 @@ apply_done (ApplyData *data)
   if (data->error != NULL)
     {
       _vmd_details_view_set_error (self, data->error->message);
-      self->pending_row = NULL;
+      _vmd_details_view_forget_pending (self);
       apply_data_free (data);
       return;
     }
@@ -390,7 +390,7 @@ apply_xml (VmdDetailsView *self)
   if (config == NULL)
     {
       _vmd_details_view_set_error (self, error->message);
-      self->pending_row = NULL;
+      _vmd_details_view_forget_pending (self);
       return;
     }
   data = g_new0 (SchemaData, 1);
@@ -427,7 +427,7 @@ _vmd_details_view_apply (VmdDetailsView *self)
       !vmd_domain_config_validate (self->config, &error))
     {
       _vmd_details_view_set_error (self, error->message);
-      self->pending_row = NULL;
+      _vmd_details_view_forget_pending (self);
       return;
     }
   if (self->domain == NULL)

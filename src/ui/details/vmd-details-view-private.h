@@ -38,6 +38,8 @@ struct _VmdDetailsView
   GHashTable         *static_pages; /* row id → page, owned by the stack */
   GtkListBoxRow      *current_row;
   GtkListBoxRow      *pending_row;  /* where to go once the user answered */
+  char               *pending_tab;
+  char               *current_tab;
   VmdDetailsPage     *dirty_page;
   GtkWidget          *dialog;       /* an open question or Add Hardware */
   char               *error;
@@ -58,6 +60,7 @@ void  _vmd_details_view_set_busy      (VmdDetailsView *self,
                                        gboolean        busy);
 void  _vmd_details_view_update_actions (VmdDetailsView *self);
 void  _vmd_details_view_go_pending    (VmdDetailsView *self);
+void  _vmd_details_view_forget_pending (VmdDetailsView *self);
 void  _vmd_details_view_discard       (VmdDetailsView *self);
 VmdDevice *_vmd_details_view_selected_device (VmdDetailsView *self);
 void  _vmd_details_view_emit_applied  (VmdDetailsView *self);

@@ -268,12 +268,32 @@ xml_changed_cb (VmdDetailsView *self)
   _vmd_details_view_update_actions (self);
 }
 
+static void ask_leave (VmdDetailsView *self);
+
 static void
 tab_changed_cb (VmdDetailsView *self)
 {
   const char *tab = gtk_stack_get_visible_child_name (self->tabs);
 
-  if (g_strcmp0 (tab, "xml") == 0 && !self->xml_dirty)
+  if (self->switching || g_strcmp0 (tab, self->current_tab) == 0)
+    return;
+  /* Another tab shows the definition without the unapplied edits. */
+  if (vmd_details_view_has_changes (self) && self->current_tab != NULL)
+    {
+      g_free (self->pending_tab);
+      self->pending_tab = g_strdup (tab);
+      self->switching = TRUE;
+      gtk_stack_set_visible_child_name (self->tabs, self->current_tab);
+      self->switching = FALSE;
+      if (self->dialog == NULL && !self->busy)
+        ask_leave (self);
+      else
+        g_clear_pointer (&self->pending_tab, g_free);
+      return;
+    }
+  g_free (self->current_tab);
+  self->current_tab = g_strdup (tab);
+  if (g_strcmp0 (tab, "xml") == 0)
     refresh_xml (self);
   else if (g_strcmp0 (tab, "qemu") == 0)
     refresh_qemu (self);
@@ -326,7 +346,7 @@ leave_response_cb (GtkDialog *dialog, int response, VmdDetailsView *self)
     }
   else
     {
-      self->pending_row = NULL;
+      _vmd_details_view_forget_pending (self);
     }
 }
 
@@ -378,10 +398,20 @@ void
 _vmd_details_view_go_pending (VmdDetailsView *self)
 {
   GtkListBoxRow *row = self->pending_row;
+  g_autofree char *tab = g_steal_pointer (&self->pending_tab);
 
   self->pending_row = NULL;
   if (row != NULL)
     show_row (self, row);
+  if (tab != NULL)
+    gtk_stack_set_visible_child_name (self->tabs, tab);
+}
+
+void
+_vmd_details_view_forget_pending (VmdDetailsView *self)
+{
+  self->pending_row = NULL;
+  g_clear_pointer (&self->pending_tab, g_free);
 }
 
 VmdDevice *
@@ -577,6 +607,8 @@ vmd_details_view_finalize (GObject *object)
 
   g_free (self->error);
   g_free (self->selected_id);
+  g_free (self->pending_tab);
+  g_free (self->current_tab);
   G_OBJECT_CLASS (vmd_details_view_parent_class)->finalize (object);
 }
 
@@ -644,6 +676,7 @@ vmd_details_view_init (VmdDetailsView *self)
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
   _vmd_details_view_set_error (self, NULL);
   _vmd_details_view_set_busy (self, FALSE);
+  self->current_tab = g_strdup ("details");
 }
 
 static void
