@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define G_LOG_DOMAIN "vmd-install-watcher"
+#define G_LOG_DOMAIN "vmdesk-engine"
 
 
 #include <glib/gstdio.h>

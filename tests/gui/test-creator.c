@@ -23,7 +23,7 @@
  *                 and its recommended resources show on the next page
  *   quick-boot    a disk image runs at once, and is discarded on shutdown
  *
- * and, in the 'slow' suite (-p /creator-slow), the real Debian installer
+ * and, in the 'slow' suite (-p /creator/debian-installer-slow), the real Debian installer
  * booted under TCG to its graphical language chooser (a screenshot).
  *
  * Screenshots of each page go to VMD_SHOT_DIR.
@@ -34,6 +34,7 @@
 
 #include "engine-fixture.h"
 #include "vmd-creator-assistant.h"
+#include "vmd-creator-private.h"
 #include "vmd-domain-config-metadata.h"
 #include "vmd-install-watcher.h"
 #include "vmd-quick-boot.h"
@@ -311,7 +312,20 @@ case_install_iso (Fixture *f)
   s = serial_open (f, created);
   serial_wait (s, "VMDESK-GUEST-READY disk", BOOT_TIMEOUT, "booting the installed disk");
   g_object_unref (created);
-  gtk_widget_destroy (a);
+  created = NULL;
+
+  step (f, "the next assistant lists the ISO as recently used");
+  {
+    g_autoptr (GtkWidget) again = open_assistant (f, &created);
+    g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (child (again, "recent_list")));
+
+    CHECK (rows != NULL && gtk_widget_get_visible (child (again, "recent_list")),
+           "no recently used ISO is listed");
+    g_signal_emit_by_name (rows->data, "activate");
+    CHECK (g_str_equal (gtk_entry_get_text (GTK_ENTRY (child (again, "iso_entry"))), iso),
+           "choosing the recent ISO sets “%s”", gtk_entry_get_text (GTK_ENTRY (child (again, "iso_entry"))));
+    gtk_widget_destroy (again);
+  }
 }
 
 static void
@@ -365,7 +379,35 @@ case_kernel (Fixture *f)
   press (a, "_Next", PAGE_STORAGE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "radio_disk_none")), TRUE);
   press (a, "_Next", PAGE_FINISH);
-  CHECK (finish (f, a, &created, "direct", NULL) != NULL, "no VM");
+
+  step (f, "Customize configuration before install: the Details view, then Cancel");
+  CHECK (gtk_widget_is_sensitive (child (a, "customize_check")), "Customize cannot be chosen");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "customize_check")), TRUE);
+  CHECK (spin_until (kvm_known, child (a, "accel_label"), 120000), "the KVM probe did not answer");
+  type (a, "name_entry", "direct");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (child (a, "accel_combo")), "qemu");
+  press (a, "_Apply", -1);
+  {
+    GtkWidget *w = g_object_get_data (G_OBJECT (a), "customize-window");
+
+    CHECK (w != NULL && gtk_widget_get_visible (w), "no customize window");
+    shot (w, "creator-customize.png");
+    CHECK (button (w, "_Cancel Installation") != NULL, "no Cancel Installation button");
+    gtk_button_clicked (GTK_BUTTON (button (w, "_Cancel Installation")));
+    spin_for (200);
+    CHECK (gtk_assistant_get_current_page (GTK_ASSISTANT (a)) == PAGE_FINISH,
+           "cancelling the customizing did not go back to the last page");
+    CHECK (vmd_connection_lookup_domain (f->conn, "direct") == NULL, "a VM was made anyway");
+  }
+  step (f, "again, and Begin Installation");
+  press (a, "_Apply", -1);
+  {
+    GtkWidget *w = g_object_get_data (G_OBJECT (a), "customize-window");
+
+    CHECK (w != NULL, "no customize window the second time");
+    gtk_button_clicked (GTK_BUTTON (button (w, "_Begin Installation")));
+  }
+  CHECK (spin_until (ptr_set, &created, 120000), "Begin Installation did not create the VM");
   remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (created)));
   s = serial_open (f, created);
   serial_wait (s, "VMDESK-GUEST-READY kernel", BOOT_TIMEOUT, "direct kernel boot");
@@ -459,6 +501,24 @@ case_bad_input (Fixture *f)
   CHECK (created == NULL, "Cancel created a VM");
 }
 
+static gboolean
+list_filled (gpointer data)
+{
+  g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (data));
+  return g_list_length (rows) > 100;
+}
+
+static GtkListBoxRow *
+first_visible_row (GtkWidget *list)
+{
+  g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
+
+  for (GList *l = rows; l; l = l->next)
+    if (gtk_widget_get_child_visible (l->data) && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 case_detect_debian (Fixture *f)
 {
@@ -475,6 +535,23 @@ case_detect_debian (Fixture *f)
   CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))), "Debian 11"),
          "the OS page shows “%s”", gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))));
   shot (a, "creator-debian-os.png");
+
+  /* Overriding the detection with the searchable list, then back. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "os_auto_check")), FALSE);
+  CHECK (spin_until (list_filled, child (a, "os_list"), 60000), "the OS list stays empty");
+  gtk_entry_set_text (GTK_ENTRY (child (a, "os_search_entry")), "Fedora 36");
+  spin_for (500);
+  {
+    GtkListBoxRow *row = first_visible_row (child (a, "os_list"));
+    CHECK (row != NULL, "searching “Fedora 36” finds nothing");
+    gtk_list_box_select_row (GTK_LIST_BOX (child (a, "os_list")), row);
+  }
+  CHECK (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))), "Fedora"),
+         "choosing from the list shows “%s”", gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))));
+  shot (a, "creator-os-override.png");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "os_auto_check")), TRUE);
+  CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))), "Debian 11"),
+         "back to detection shows “%s”", gtk_label_get_text (GTK_LABEL (child (a, "os_name_label"))));
   press (a, "_Next", PAGE_RESOURCES);
   /* osinfo-db: Debian 11 recommends 1 GiB of memory and 20 GiB of disk. */
   hint = gtk_label_get_text (GTK_LABEL (child (a, "resources_hint_label")));
@@ -707,6 +784,110 @@ case_network (Fixture *f)
   g_free (srv.root);
 }
 
+/* The app was not running when the VM started (vmdesk-cli started it):
+ * a watcher made later, on another connection, still marks the install
+ * booted and ejects the media after the installer's poweroff. */
+static void
+case_watcher_not_starter (Fixture *f)
+{
+  g_autofree char *iso = g_build_filename (guest_dir, "installer.iso", NULL);
+  g_autofree char *disk = g_build_filename (f->tmp, "target.qcow2", NULL);
+  g_autoptr (VmdCreatorChoices) c = g_new0 (VmdCreatorChoices, 1);
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) d = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xml = NULL;
+  VmdConnection *later;
+  VmdDomain *seen;
+  Serial *s;
+
+  {
+    const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", disk, "80M", NULL };
+    CHECK (run_program (argv, NULL, &err, "qemu-img create") == 0, "qemu-img: %s", err);
+  }
+  c->source = VMD_CREATOR_SOURCE_ISO;
+  c->name = g_strdup ("cli-started");
+  c->domain_type = g_strdup ("qemu");
+  c->os = vmd_os_info_new_generic ();
+  c->memory_mib = 128;
+  c->cpus = 1;
+  c->iso = g_strdup (iso);
+  c->disk = g_strdup (disk);
+  c->disk_format = g_strdup ("qcow2");
+  config = vmd_creator_build_config (c, &error);
+  CHECK (config != NULL, "the definition was not built: %s", error ? error->message : "");
+  xml = vmd_domain_config_to_xml (config);
+  d = define_xml (f->conn, xml);
+
+  step (f, "vmdesk-cli starts it");
+  CHECK (run_cli (f, NULL, &err, "start", "cli-started", NULL) == 0, "vmdesk-cli start: %s", err);
+  step (f, "the app starts later: another connection, its watcher");
+  later = open_connection (f);
+  vmd_install_watcher_ensure (later);
+  seen = vmd_connection_lookup_domain (later, "cli-started");
+  CHECK (seen != NULL && vmd_domain_get_state (seen) == VMD_DOMAIN_STATE_RUNNING,
+         "the later connection does not see the running VM");
+  remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (seen)));
+  s = serial_open (f, seen);
+  serial_wait (s, "VMDESK-INSTALL-DONE", BOOT_TIMEOUT, "installing");
+  wait_state (seen, VMD_DOMAIN_STATE_SHUTOFF, -1, 30000, "after the installer");
+  {
+    KeyGone k = { seen, VMD_INSTALL_KEY_STATE };
+    CHECK (spin_until (key_gone, &k, 10000), "the install marker stayed after the shutdown");
+  }
+  {
+    g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (vmd_domain_get_config (seen),
+                                                                 VMD_TYPE_DEVICE_DISK);
+    for (guint i = 0; i < disks->len; i++)
+      {
+        g_autofree char *device = vmd_device_disk_get_device (g_ptr_array_index (disks, i));
+        g_autofree char *source = vmd_device_disk_get_source (g_ptr_array_index (disks, i));
+        if (g_str_equal (device, "cdrom"))
+          CHECK (source == NULL, "the CD-ROM still holds %s", source);
+      }
+  }
+  step (f, "the next start boots the disk");
+  DOM_OK (seen, start, VMD_START_NONE);
+  remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (seen)));
+  s = serial_open (f, seen);
+  serial_wait (s, "VMDESK-GUEST-READY disk", BOOT_TIMEOUT, "booting the installed disk");
+}
+
+/* A kept Quick boot VM stays after its shutdown. */
+static void
+case_quick_boot_keep (Fixture *f)
+{
+  g_autofree char *iso = g_build_filename (guest_dir, "installer.iso", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (iso);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) d = NULL;
+  g_autofree char *name = NULL;
+  Serial *s;
+
+  vmd_quick_boot_async (f->conn, file, NULL, store_result, &result);
+  d = vmd_quick_boot_finish (f->conn, await_result (&result, 120, "quick boot"), &error);
+  CHECK (d != NULL, "Quick boot failed: %s", error ? error->message : "?");
+  remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (d)));
+  name = g_strdup (vmd_domain_get_name (d));
+  s = serial_open (f, d);
+  /* No disk to install onto: the installer says so and stays up. */
+  serial_wait (s, "VMDESK-GUEST-READY cdrom", BOOT_TIMEOUT, "quick boot of the ISO");
+  {
+    g_autoptr (GAsyncResult) kept = NULL;
+    vmd_quick_boot_keep_async (d, NULL, store_result, &kept);
+    CHECK (vmd_quick_boot_keep_finish (d, await_result (&kept, 30, "keep"), &error),
+           "Keep failed: %s", error ? error->message : "");
+  }
+  CHECK (!vmd_quick_boot_is_throwaway (d), "a kept VM is still marked as throwaway");
+  serial_wait (s, PROMPT, CMD_TIMEOUT, "quick boot");
+  serial_write (s, "poweroff -f\n");
+  wait_state (d, VMD_DOMAIN_STATE_SHUTOFF, -1, 30000, "after poweroff");
+  spin_for (2000);
+  CHECK (vmd_connection_lookup_domain (f->conn, name) != NULL, "the kept VM was discarded");
+}
+
 static const EngineCase cases[] = {
   { "bad-input", case_bad_input, 240 },
   { "install-iso", case_install_iso, 300 },
@@ -715,19 +896,15 @@ static const EngineCase cases[] = {
   { "network", case_network, 240 },
   { "detect-debian", case_detect_debian, 180 },
   { "quick-boot", case_quick_boot, 240 },
-};
-
-static const EngineCase slow_cases[] = {
-  { "debian-installer", case_debian_installer, 600 },
+  { "quick-boot-keep", case_quick_boot_keep, 240 },
+  { "watcher-not-starter", case_watcher_not_starter, 300 },
+  /* The 'slow' suite's: meson runs it alone with -p, the others with -s. */
+  { "debian-installer-slow", case_debian_installer, 600 },
 };
 
 int
 main (int argc, char *argv[])
 {
-  gboolean slow = argc > 1 && g_str_equal (argv[argc - 1], "--slow");
-
-  if (slow)
-    argc--;
   if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
     {
       printf ("1..0 # SKIP no DISPLAY\n");
@@ -747,7 +924,5 @@ main (int argc, char *argv[])
           return 1;
         }
     }
-  if (slow)
-    return engine_test_main (argc, argv, "/creator-slow", slow_cases, G_N_ELEMENTS (slow_cases));
   return engine_test_main (argc, argv, "/creator", cases, G_N_ELEMENTS (cases));
 }

@@ -162,7 +162,8 @@ static void
 define (VmdCreatorAssistant *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (VmdDomainConfig) config = vmd_creator_build_config (self->choices, &error);
+  g_autoptr (VmdDomainConfig) config = self->custom_config
+    ? g_object_ref (self->custom_config) : vmd_creator_build_config (self->choices, &error);
 
   if (!check_step (self, error, _("The virtual machine’s definition is not valid:")))
     return;
@@ -313,9 +314,47 @@ apply_cb (GtkAssistant *assistant, gpointer user_data)
   self->busy = TRUE;
   self->created_files = g_ptr_array_new_with_free_func (g_free);
   vmd_creator_set_error (self->finish_error_label, NULL);
+  g_clear_object (&self->custom_config);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->customize_check)))
+    {
+      /* The definition as it will be, edited before anything is made. */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VmdDomainConfig) config = vmd_creator_build_config (self->choices, &error);
+
+      if (config == NULL)
+        {
+          finish_failed (self, error->message);
+          return;
+        }
+      progress (self, _("Customize the virtual machine, then begin the installation."));
+      gtk_spinner_stop (GTK_SPINNER (self->progress_spinner));
+      vmd_creator_customize (self, config);
+      return;
+    }
+  vmd_creator_begin (self);
+}
+
+/* Finish's steps, after the customizing if any. */
+void
+vmd_creator_begin (VmdCreatorAssistant *self)
+{
+  gtk_spinner_start (GTK_SPINNER (self->progress_spinner));
   g_object_set_data (G_OBJECT (self), "step", NULL);
   g_cancellable_reset (self->cancellable);
   finish_step (self);
+}
+
+/* The customize window closed without Begin: back to the last page. */
+void
+vmd_creator_customize_cancelled (VmdCreatorAssistant *self)
+{
+  g_clear_object (&self->custom_config);
+  self->busy = FALSE;
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    {
+      gtk_assistant_set_current_page (GTK_ASSISTANT (self), PAGE_FINISH);
+      vmd_creator_update_finish (self);
+    }
 }
 
 static void
@@ -360,6 +399,12 @@ vmd_creator_assistant_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->check_cancellable);
+  {
+    GtkWidget *customize = g_object_get_data (object, "customize-window");
+    g_object_set_data (object, "customize-window", NULL);
+    if (customize != NULL)
+      gtk_widget_destroy (customize);
+  }
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_object (&self->check_cancellable);
   G_OBJECT_CLASS (vmd_creator_assistant_parent_class)->dispose (object);
@@ -373,6 +418,7 @@ vmd_creator_assistant_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
   g_clear_object (&self->created_domain);
+  g_clear_object (&self->custom_config);
   g_clear_pointer (&self->created_files, g_ptr_array_unref);
   g_clear_pointer (&self->choices, vmd_creator_choices_free);
   g_clear_pointer (&self->detected, vmd_os_info_free);

@@ -563,9 +563,15 @@ os_filter (GtkListBoxRow *row, gpointer data)
   const char *text = gtk_entry_get_text (GTK_ENTRY (self->os_search_entry));
   g_autofree char *needle = g_utf8_casefold (text, -1);
   g_autofree char *name = g_utf8_casefold (info->name, -1);
+  g_auto (GStrv) words = g_strsplit (needle, " ", -1);
 
-  return *needle == '\0' || strstr (name, needle) != NULL ||
-         (info->short_id != NULL && strstr (info->short_id, needle) != NULL);
+  /* Every word somewhere in the name or the short id ("fedora 36",
+   * "win11"). */
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && strstr (name, words[i]) == NULL &&
+        (info->short_id == NULL || strstr (info->short_id, words[i]) == NULL))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -686,7 +692,10 @@ free_space_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->free_bytes = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
   self->free_known = TRUE;
-  vmd_creator_update_storage (self);
+  /* Not before the page shows: a complete page would offer Finish early. */
+  if (gtk_assistant_get_nth_page (GTK_ASSISTANT (self),
+                                  gtk_assistant_get_current_page (GTK_ASSISTANT (self))) == self->storage_page)
+    vmd_creator_update_storage (self);
 }
 
 static void
@@ -1079,12 +1088,6 @@ vmd_creator_pages_init (VmdCreatorAssistant *self)
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->accel_combo), "qemu");
   summary_changed_cb (self);
 
-  /* TODO: "Customize configuration before install" embeds the Details
-   * view (vmd_details_view_new_for_config (), issue 5) once it exists;
-   * until then the option is shown but cannot be chosen. */
-  gtk_widget_set_sensitive (self->customize_check, FALSE);
-  gtk_widget_set_tooltip_text (self->customize_check,
-                               _("Customizing before the installation is not available yet; change the VM in its Details page after it is created."));
   /* Unattended installation (libosinfo install scripts) is not done yet. */
   gtk_widget_set_visible (self->unattended_check, FALSE);
 
@@ -1135,7 +1138,15 @@ void
 vmd_creator_show_page_of (VmdCreatorAssistant *self, GtkWidget *page)
 {
   if (page == self->os_page)
-    vmd_creator_update_os (self);
+    {
+      /* The list, for overriding the detection, loads while the user reads. */
+      if (self->os_all == NULL && !self->os_list_loading)
+        {
+          self->os_list_loading = TRUE;
+          vmd_osinfo_list_async (self->cancellable, os_list_cb, g_object_ref (self));
+        }
+      vmd_creator_update_os (self);
+    }
   else if (page == self->resources_page)
     vmd_creator_update_resources (self);
   else if (page == self->storage_page)

@@ -99,6 +99,7 @@ struct _VmdCreatorAssistant
   GPtrArray         *created_files;
   VmdDomain         *created_domain;
   VmdCreatorChoices *choices;
+  VmdDomainConfig   *custom_config;      /* from "Customize…", or NULL */
 
   /* Template children */
   GtkWidget *source_page, *os_page, *resources_page, *storage_page, *finish_page, *progress_page;
@@ -134,5 +135,11 @@ VmdCreatorChoices *vmd_creator_collect_choices (VmdCreatorAssistant *self);
 /* vmd-creator-assistant.c */
 void vmd_creator_show_page_of        (VmdCreatorAssistant *self,
                                       GtkWidget           *page);
+void vmd_creator_begin               (VmdCreatorAssistant *self);
+void vmd_creator_customize_cancelled (VmdCreatorAssistant *self);
+
+/* vmd-creator-customize.c */
+void vmd_creator_customize           (VmdCreatorAssistant *self,
+                                      VmdDomainConfig     *config);
 
 G_END_DECLS
