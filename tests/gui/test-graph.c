@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "vmd-graph.h"
+#include "vmd-preferences-dialog.h"
 #include "vmd-ring.h"
 
 static void
@@ -295,6 +296,58 @@ test_dark_theme (void)
   g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  GtkWidget *found = NULL;
+
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr (GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL && found == NULL; l = l->next)
+        found = find_named (l->data, name);
+    }
+  return found;
+}
+
+/* Every key of the schema has a summary and a description, and every key
+ * a user sets has its control in Preferences (named after the key). */
+static void
+test_schema_keys (void)
+{
+  static const char *const internal[] = { "window-width", "window-height", "window-maximized",
+                                          "recent-isos", NULL };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+  GtkWidget *dialog;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, "org.vmdesk.Vmdesk", TRUE);
+  g_assert_nonnull (schema);
+  dialog = vmd_preferences_dialog_new (NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i]);
+      const char *summary = g_settings_schema_key_get_summary (key);
+      const char *description = g_settings_schema_key_get_description (key);
+
+      if (summary == NULL || *summary == '\0' || description == NULL || *description == '\0')
+        g_error ("the key %s has no summary or no description", keys[i]);
+      if (g_strv_contains (internal, keys[i]))
+        continue;
+      if (g_str_equal (keys[i], "list-columns"))
+        g_assert_nonnull (find_named (dialog, "list-column-network"));
+      else if (find_named (dialog, keys[i]) == NULL)
+        g_error ("Preferences has no control for the key %s", keys[i]);
+    }
+  gtk_widget_destroy (dialog);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,5 +363,6 @@ main (int argc, char **argv)
   g_test_add_func ("/graph/readout", test_readout);
   g_test_add_func ("/graph/compact-draw", test_compact_draw);
   g_test_add_func ("/graph/dark-theme", test_dark_theme);
+  g_test_add_func ("/preferences/schema-keys", test_schema_keys);
   return g_test_run ();
 }
