@@ -319,6 +319,7 @@ schema_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       _vmd_details_view_set_busy (self, FALSE);
       _vmd_details_view_set_error (self, error->message);
+      _vmd_details_view_forget_pending (self);
       return;
     }
   _vmd_details_view_set_busy (self, FALSE);

@@ -37,7 +37,7 @@ struct _VmdDetailsView
   GCancellable       *cancellable;
   GHashTable         *static_pages; /* row id → page, owned by the stack */
   GtkListBoxRow      *current_row;
-  GtkListBoxRow      *pending_row;  /* where to go once the user answered */
+  char               *pending_row;  /* where to go once the user answered */
   char               *pending_tab;
   char               *current_tab;
   VmdDetailsPage     *dirty_page;

@@ -167,8 +167,6 @@ remove_device_rows (VmdDetailsView *self)
         continue;
       if (l->data == self->current_row)
         self->current_row = NULL;
-      if (l->data == self->pending_row)
-        self->pending_row = NULL;
       if (page != NULL && page == GTK_WIDGET (self->dirty_page))
         self->dirty_page = NULL;
       if (page != NULL)
@@ -386,7 +384,8 @@ row_selected_cb (VmdDetailsView *self, GtkListBoxRow *row)
     }
   if (vmd_details_view_has_changes (self))
     {
-      self->pending_row = row;
+      g_free (self->pending_row);
+      self->pending_row = g_strdup (row_id (row));
       show_row (self, self->current_row);
       ask_leave (self);
       return;
@@ -397,10 +396,10 @@ row_selected_cb (VmdDetailsView *self, GtkListBoxRow *row)
 void
 _vmd_details_view_go_pending (VmdDetailsView *self)
 {
-  GtkListBoxRow *row = self->pending_row;
+  g_autofree char *id = g_steal_pointer (&self->pending_row);
   g_autofree char *tab = g_steal_pointer (&self->pending_tab);
+  GtkListBoxRow *row = id != NULL ? find_row (self, id) : NULL;
 
-  self->pending_row = NULL;
   if (row != NULL)
     show_row (self, row);
   if (tab != NULL)
@@ -410,7 +409,7 @@ _vmd_details_view_go_pending (VmdDetailsView *self)
 void
 _vmd_details_view_forget_pending (VmdDetailsView *self)
 {
-  self->pending_row = NULL;
+  g_clear_pointer (&self->pending_row, g_free);
   g_clear_pointer (&self->pending_tab, g_free);
 }
 
@@ -475,6 +474,14 @@ _vmd_details_view_discard (VmdDetailsView *self)
 {
   VmdDetailsPage *page = self->dirty_page;
 
+  /* A failed Apply may have stored the page into the working copy: start
+   * again from the definition. */
+  if (self->domain != NULL)
+    {
+      _vmd_details_view_reload (self, NULL);
+      _vmd_details_view_set_error (self, NULL);
+      return;
+    }
   self->dirty_page = NULL;
   if (page != NULL)
     vmd_details_page_load (page, self->config);
@@ -607,6 +614,7 @@ vmd_details_view_finalize (GObject *object)
 
   g_free (self->error);
   g_free (self->selected_id);
+  g_free (self->pending_row);
   g_free (self->pending_tab);
   g_free (self->current_tab);
   G_OBJECT_CLASS (vmd_details_view_parent_class)->finalize (object);
