@@ -270,7 +270,26 @@ vmd_connection_clone_async (VmdConnection       *self,
   klass = VMD_CONNECTION_GET_CLASS (self);
   if (!report_if_unsupported (self, klass->clone_async, callback, user_data,
                               vmd_connection_clone_async))
-    klass->clone_async (self, source, new_name, linked, cancellable, callback, user_data);
+    klass->clone_async (self, source, new_name, linked, NULL, cancellable, callback, user_data);
+}
+
+void
+vmd_connection_clone_disks_async (VmdConnection       *self,
+                                  VmdDomain           *source,
+                                  const char          *new_name,
+                                  const char *const   *overlays,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  VmdConnectionClass *klass;
+
+  g_return_if_fail (VMD_IS_CONNECTION (self));
+  klass = VMD_CONNECTION_GET_CLASS (self);
+  if (!report_if_unsupported (self, klass->clone_async, callback, user_data,
+                              vmd_connection_clone_async))
+    klass->clone_async (self, source, new_name, FALSE, overlays, cancellable, callback,
+                        user_data);
 }
 
 VmdDomain *

@@ -38,6 +38,7 @@ struct _VmdConnectionClass
                                   VmdDomain            *source,
                                   const char           *new_name,
                                   gboolean              linked,
+                                  const char *const    *overlays,
                                   GCancellable         *cancellable,
                                   GAsyncReadyCallback   callback,
                                   gpointer              user_data);
@@ -101,6 +102,15 @@ void                   vmd_connection_clone_async      (VmdConnection        *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
+/* Each image of @overlays (source paths) becomes a qcow2 overlay on the
+ * original, every other one a full copy. */
+void                   vmd_connection_clone_disks_async (VmdConnection       *self,
+                                                         VmdDomain           *source,
+                                                         const char          *new_name,
+                                                         const char *const   *overlays,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
 VmdDomain             *vmd_connection_clone_finish     (VmdConnection        *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);

@@ -27,6 +27,7 @@ struct _VmdApplication
   char           *open_error;   /* why it could not be opened */
   GPtrArray      *pending;      /* GApplicationCommandLine waiting for the connection */
   GHashTable     *vm_windows;   /* VmdDomain → VmdVmWindow (not owned) */
+  GtkWidget      *host_window;  /* the host overview, while open */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
@@ -38,6 +39,8 @@ static const GOptionEntry option_entries[] = {
     N_("Show the details of a virtual machine"), N_("NAME") },
   { "show-domain-performance", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Show the performance of a virtual machine"), N_("NAME") },
+  { "show-domain-creator", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the New Virtual Machine assistant"), NULL },
   { "show-host-summary", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the summary of the host"), NULL },
   { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
@@ -45,6 +48,8 @@ static const GOptionEntry option_entries[] = {
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.iso…]") },
   { NULL }
 };
+
+static const VmdWindowsModule *windows_module (VmdApplication *self);
 
 static VmdManagerWindow *
 get_manager_window (VmdApplication *self)
@@ -94,42 +99,46 @@ vm_window_destroyed (VmdApplication *self, GtkWidget *window)
 }
 
 /**
- * vmd_application_show_domain:
+ * vmd_application_show_domain_page:
+ * @page: (nullable): "console", "details", "performance" or "snapshots";
+ *   %NULL leaves an open window on its page (a new one shows the console)
  *
  * Presents the window of @domain, opening it the first time; a domain has
  * at most one window.
  */
 void
-vmd_application_show_domain (VmdApplication *self, VmdDomain *domain)
+vmd_application_show_domain_page (VmdApplication *self, VmdDomain *domain, const char *page)
 {
   GtkWindow *window;
+  const VmdWindowsModule *module;
 
   g_return_if_fail (VMD_IS_APPLICATION (self));
   g_return_if_fail (VMD_IS_DOMAIN (domain));
 
+  module = windows_module (self);
+  if (module == NULL)
+    return;
   window = g_hash_table_lookup (self->vm_windows, domain);
   if (window == NULL)
     {
-      g_autoptr (GError) error = NULL;
-      const VmdWindowsModule *module = vmd_windows_module_get (&error);
-
-      if (module == NULL)
-        {
-          vmd_manager_window_show_message (present_manager_window (self), GTK_MESSAGE_ERROR,
-                                           _("The virtual machine’s window cannot be opened."),
-                                           error->message);
-          return;
-        }
       window = module->vm_window_new (self, domain);
       g_hash_table_insert (self->vm_windows, g_object_ref (domain), window);
       g_signal_connect_object (window, "destroy", G_CALLBACK (vm_window_destroyed), self,
                                G_CONNECT_SWAPPED);
     }
+  if (page != NULL)
+    module->vm_window_show_page (window, page);
   gtk_window_present (window);
 }
 
+void
+vmd_application_show_domain (VmdApplication *self, VmdDomain *domain)
+{
+  vmd_application_show_domain_page (self, domain, NULL);
+}
+
 static void
-show_domain_by_name (VmdApplication *self, const char *name)
+show_domain_by_name (VmdApplication *self, const char *name, const char *page)
 {
   VmdDomain *domain = NULL;
 
@@ -144,30 +153,63 @@ show_domain_by_name (VmdApplication *self, const char *name)
                                        message, self->open_error);
       return;
     }
-  vmd_application_show_domain (self, domain);
+  vmd_application_show_domain_page (self, domain, page);
+}
+
+typedef struct {
+  VmdApplication *self;
+  char           *name;
+} QuickBoot;
+
+static void
+quick_booted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  QuickBoot *data = user_data;
+  const VmdWindowsModule *module = vmd_windows_module_get (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomain) domain = module->quick_boot_finish (VMD_CONNECTION (source), result,
+                                                            &error);
+
+  if (domain != NULL)
+    vmd_application_show_domain_page (data->self, domain, "console");
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” could not be started."), data->name);
+
+      vmd_manager_window_show_message (present_manager_window (data->self), GTK_MESSAGE_ERROR,
+                                       message, error->message);
+    }
+  g_application_release (G_APPLICATION (data->self));
+  g_object_unref (data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+/* `vmdesk FILE.iso` or a file dropped on the window: Quick boot, a
+ * throwaway VM with the detected defaults, shown at once. */
+void
+vmd_application_quick_boot (VmdApplication *self, GFile *file)
+{
+  const VmdWindowsModule *module = windows_module (self);
+  QuickBoot *data;
+
+  if (module == NULL || module->quick_boot_async == NULL || self->connection == NULL ||
+      !vmd_connection_is_open (self->connection))
+    return;
+  data = g_new0 (QuickBoot, 1);
+  data->self = g_object_ref (self);
+  data->name = g_file_get_parse_name (file);
+  /* Keep running until the VM's window is up (a remote launch exits). */
+  g_application_hold (G_APPLICATION (self));
+  module->quick_boot_async (self->connection, file, NULL, quick_booted, data);
 }
 
 static void
 show_files (VmdApplication *self, GFile **files, int n_files)
 {
-  VmdManagerWindow *window = present_manager_window (self);
-  g_autoptr (GString) names = g_string_new (NULL);
-  g_autofree char *message = NULL;
-
+  present_manager_window (self);
   for (int i = 0; i < n_files; i++)
-    {
-      g_autofree char *name = g_file_get_parse_name (files[i]);
-
-      g_string_append_printf (names, "%s%s", i ? "\n" : "", name);
-    }
-  message = g_strdup_printf (ngettext ("Installing from an ISO image needs the New Virtual Machine "
-                                       "assistant, which arrives in a later version of vmdesk: "
-                                       "nothing was done with the file.",
-                                       "Installing from an ISO image needs the New Virtual Machine "
-                                       "assistant, which arrives in a later version of vmdesk: "
-                                       "nothing was done with the %d files.", n_files),
-                             n_files);
-  vmd_manager_window_show_message (window, GTK_MESSAGE_INFO, message, names->str);
+    vmd_application_quick_boot (self, files[i]);
 }
 
 static void
@@ -181,8 +223,10 @@ static void
 handle_command_line (VmdApplication *self, GApplicationCommandLine *cmdline)
 {
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
-  static const char *const show_options[] = {
-    "show-domain-console", "show-domain-editor", "show-domain-performance",
+  static const struct { const char *option; const char *page; } show_options[] = {
+    { "show-domain-console", "console" },
+    { "show-domain-editor", "details" },
+    { "show-domain-performance", "performance" },
   };
   g_autofree char *uri = NULL;
   g_autofree const char **remaining = NULL;
@@ -198,15 +242,19 @@ handle_command_line (VmdApplication *self, GApplicationCommandLine *cmdline)
       vmd_manager_window_show_message (window, GTK_MESSAGE_ERROR, message, NULL);
     }
 
-  /* The console, details and performance views are all in the VM window
-   * for now; it opens on its default page. */
+  /* The console, details and performance views are pages of the VM
+   * window. */
   for (guint i = 0; i < G_N_ELEMENTS (show_options); i++)
     {
       g_autofree char *name = NULL;
 
-      if (g_variant_dict_lookup (options, show_options[i], "s", &name))
-        show_domain_by_name (self, name);
+      if (g_variant_dict_lookup (options, show_options[i].option, "s", &name))
+        show_domain_by_name (self, name, show_options[i].page);
     }
+  if (g_variant_dict_contains (options, "show-host-summary"))
+    vmd_application_show_host (self);
+  if (g_variant_dict_contains (options, "show-domain-creator"))
+    vmd_application_show_creator (self);
 
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &remaining) &&
       remaining != NULL && remaining[0] != NULL)
@@ -255,9 +303,103 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          NULL);
 }
 
+/* The window module, or NULL with the reason shown in the manager. */
+static const VmdWindowsModule *
+windows_module (VmdApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  const VmdWindowsModule *module = vmd_windows_module_get (&error);
+
+  if (module == NULL)
+    vmd_manager_window_show_message (present_manager_window (self), GTK_MESSAGE_ERROR,
+                                     _("The window cannot be opened."), error->message);
+  return module;
+}
+
+static void
+domain_created_cb (VmdApplication *self, VmdDomain *domain)
+{
+  vmd_application_show_domain (self, domain);
+}
+
+/**
+ * vmd_application_show_creator:
+ *
+ * Opens the New Virtual Machine assistant.
+ */
+void
+vmd_application_show_creator (VmdApplication *self)
+{
+  const VmdWindowsModule *module = windows_module (self);
+  VmdManagerWindow *parent = present_manager_window (self);
+  GtkWidget *assistant;
+
+  if (module == NULL || self->connection == NULL || !vmd_connection_is_open (self->connection))
+    return;
+  if (module->creator_new == NULL)
+    {
+      vmd_manager_window_show_message (parent, GTK_MESSAGE_ERROR,
+                                       _("This build of vmdesk has no New Virtual Machine "
+                                         "assistant."), NULL);
+      return;
+    }
+  assistant = module->creator_new (GTK_WINDOW (parent), self->connection);
+  g_signal_connect_object (assistant, "domain-created", G_CALLBACK (domain_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/**
+ * vmd_application_show_host:
+ *
+ * Presents the connection's host overview.
+ */
+void
+vmd_application_show_host (VmdApplication *self)
+{
+  const VmdWindowsModule *module = windows_module (self);
+
+  if (module == NULL || self->connection == NULL || !vmd_connection_is_open (self->connection))
+    return;
+  if (self->host_window == NULL && module->host_window_new != NULL)
+    {
+      self->host_window = module->host_window_new (GTK_APPLICATION (self), self->connection);
+      g_object_add_weak_pointer (G_OBJECT (self->host_window), (gpointer *) &self->host_window);
+    }
+  if (self->host_window != NULL)
+    gtk_window_present (GTK_WINDOW (self->host_window));
+}
+
+static void
+new_vm_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  vmd_application_show_creator (VMD_APPLICATION (user_data));
+}
+
+static void
+host_details_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  vmd_application_show_host (VMD_APPLICATION (user_data));
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  VmdApplication *self = VMD_APPLICATION (user_data);
+  const VmdWindowsModule *module = windows_module (self);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (module == NULL || module->preferences_new == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (module->preferences_new (parent)));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
+  { .name = "new-vm", .activate = new_vm_activated },
+  { .name = "host-details", .activate = host_details_activated },
+  { .name = "preferences", .activate = preferences_activated },
 };
 
 static void
@@ -297,6 +439,7 @@ vmd_application_startup (GApplication *app)
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };
   static const char *const search_accels[] = { "<Control>f", NULL };
+  static const char *const new_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
 
@@ -305,6 +448,7 @@ vmd_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-vm", new_accels);
   gtk_window_set_default_icon_name (VMD_APP_ID);
 
   /* Held until open, so that a command line waiting for it is answered. */

@@ -17,5 +17,12 @@ VmdApplication *vmd_application_new            (void);
 VmdConnection  *vmd_application_get_connection (VmdApplication *self);
 void            vmd_application_show_domain    (VmdApplication *self,
                                                 VmdDomain      *domain);
+void            vmd_application_show_domain_page (VmdApplication *self,
+                                                  VmdDomain      *domain,
+                                                  const char     *page);
+void            vmd_application_show_creator   (VmdApplication *self);
+void            vmd_application_show_host      (VmdApplication *self);
+void            vmd_application_quick_boot     (VmdApplication *self,
+                                                GFile          *file);
 
 G_END_DECLS

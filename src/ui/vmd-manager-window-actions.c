@@ -795,10 +795,12 @@ name_dialog_response (VmdNameDialog *dialog, int response, VmdManagerWindow *sel
         }
       else
         {
+          g_auto (GStrv) overlays = vmd_name_dialog_get_overlays (dialog);
+
           data->op = OP_CLONE;
-          vmd_connection_clone_async (vmd_domain_get_connection (domain), domain, new_name,
-                                      vmd_name_dialog_get_linked (dialog), self->cancellable,
-                                      clone_done, data);
+          vmd_connection_clone_disks_async (vmd_domain_get_connection (domain), domain, new_name,
+                                            (const char *const *) overlays, self->cancellable,
+                                            clone_done, data);
         }
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));

@@ -119,15 +119,21 @@ set_values (VmdManagerWindow *self, VmdDomain *domain)
     {
       GtkTreeIter iter;
 
+      int columns[VMD_STATS_N_SERIES];
+      GValue values[VMD_STATS_N_SERIES] = { G_VALUE_INIT };
+
       if (!ref_iter (self, g_ptr_array_index (refs, i), &iter))
         continue;
+      /* All at once: one row-changed, not one per column. */
       for (int s = 0; s < VMD_STATS_N_SERIES; s++)
-        gtk_tree_store_set (self->store, &iter,
-                            COL_VALUE + s,
-                            (double) (active && history != NULL
-                                        ? vmd_stats_history_get_last (history, s)
-                                        : -1.f),
-                            -1);
+        {
+          columns[s] = COL_VALUE + s;
+          g_value_init (&values[s], G_TYPE_DOUBLE);
+          g_value_set_double (&values[s], active && history != NULL
+                                            ? vmd_stats_history_get_last (history, s)
+                                            : -1.0);
+        }
+      gtk_tree_store_set_valuesv (self->store, &iter, columns, values, VMD_STATS_N_SERIES);
     }
 }
 
@@ -761,27 +767,89 @@ compute_values (VmdDomain      *domain,
                                            stats->net_rx_bytes, stats->net_tx_bytes, dt);
 }
 
+/* Redraws the visible stats cells of @domain's rows, nothing else: no
+ * row-changed (which would measure the row again, refilter and resort
+ * and repaint its name), just the pixels that show new samples. */
+static void
+redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain)
+{
+  GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      GtkTreeRowReference *ref = g_ptr_array_index (refs, i);
+      g_autoptr (GtkTreePath) path = NULL;
+      g_autoptr (GtkTreePath) filtered = NULL;
+      g_autoptr (GtkTreePath) sorted = NULL;
+
+      if (ref == NULL || !gtk_tree_row_reference_valid (ref))
+        continue;
+      path = gtk_tree_row_reference_get_path (ref);
+      filtered = gtk_tree_model_filter_convert_child_path_to_path (
+        GTK_TREE_MODEL_FILTER (self->filter), path);
+      if (filtered == NULL)
+        continue;  /* filtered out by the search */
+      sorted = gtk_tree_model_sort_convert_child_path_to_path (GTK_TREE_MODEL_SORT (self->sort),
+                                                               filtered);
+      if (sorted == NULL)
+        continue;
+      for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+        {
+          GdkRectangle area;
+          int x, y;
+
+          if (self->series_columns[s] == NULL ||
+              !gtk_tree_view_column_get_visible (self->series_columns[s]))
+            continue;
+          gtk_tree_view_get_background_area (self->tree_view, sorted, self->series_columns[s],
+                                             &area);
+          if (area.width <= 0 || area.height <= 0)
+            continue;  /* in a collapsed group */
+          gtk_tree_view_convert_bin_window_to_widget_coords (self->tree_view, area.x, area.y,
+                                                             &x, &y);
+          gtk_widget_queue_draw_area (GTK_WIDGET (self->tree_view), x, y, area.width,
+                                      area.height);
+        }
+    }
+}
+
+/* Whether the list is sorted by a resource-use column: then the model's
+ * values follow every sample, so that it sorts again. */
+static gboolean
+sorted_by_stats (VmdManagerWindow *self)
+{
+  int column;
+  GtkSortType order;
+
+  return gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->sort), &column, &order) &&
+         column >= COL_VALUE && column < COL_VALUE + VMD_STATS_N_SERIES;
+}
+
 static void
 stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *sampler)
 {
+  gboolean resort = sorted_by_stats (self);
+
   for (guint i = 0; i < samples->len; i++)
     {
       VmdStats *stats = g_ptr_array_index (samples, i);
       const VmdStats *previous = vmd_stats_sampler_get_previous (sampler, stats->uuid);
       VmdDomain *domain = domain_by_uuid (self, stats->uuid);
-      GtkTreeIter iter;
+      VmdStatsHistory *history;
+      double values[VMD_STATS_N_SERIES];
 
-      if (domain != NULL && previous != NULL && get_store_iter (self, domain, &iter) &&
-          vmd_domain_is_active (domain))
-        {
-          VmdStatsHistory *history = g_hash_table_lookup (self->histories, domain);
-          double values[VMD_STATS_N_SERIES];
-
-          compute_values (domain, previous, stats, values);
-          for (int s = 0; s < VMD_STATS_N_SERIES && history != NULL; s++)
-            vmd_stats_history_push (history, s, (float) values[s]);
-          set_values (self, domain);
-        }
+      if (domain == NULL || previous == NULL || !vmd_domain_is_active (domain))
+        continue;
+      history = g_hash_table_lookup (self->histories, domain);
+      if (history == NULL)
+        continue;
+      compute_values (domain, previous, stats, values);
+      for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+        vmd_stats_history_push (history, s, (float) values[s]);
+      if (resort)
+        set_values (self, domain);
+      else
+        redraw_stats_cells (self, domain);
     }
 }
 
@@ -866,33 +934,6 @@ sparkline_data_func (GtkTreeViewColumn *column,
   g_object_set (cell, "history", history, NULL);
 }
 
-static void
-value_data_func (GtkTreeViewColumn *column,
-                 GtkCellRenderer   *cell,
-                 GtkTreeModel      *model,
-                 GtkTreeIter       *iter,
-                 gpointer           user_data)
-{
-  VmdStatsSeries series = GPOINTER_TO_INT (user_data);
-  double value = -1;
-  g_autofree char *text = NULL;
-
-  gtk_tree_model_get (model, iter, COL_VALUE + series, &value, -1);
-  if (value < 0)
-    text = NULL;  /* not running, or not known (user-mode networking) */
-  else if (series_info[series].scale > 0)
-    /* Translators: CPU or memory use in the list, e.g. "12 %" */
-    text = g_strdup_printf (_("%.0f %%"), value);
-  else
-    {
-      g_autofree char *size = g_format_size ((guint64) value);
-
-      /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
-      text = g_strdup_printf (_("%s/s"), size);
-    }
-  g_object_set (cell, "text", text ? text : "", NULL);
-}
-
 static gboolean
 series_in_settings (VmdManagerWindow *self, VmdStatsSeries series)
 {
@@ -912,18 +953,13 @@ add_series_columns (VmdManagerWindow *self)
   for (int s = 0; s < VMD_STATS_N_SERIES; s++)
     {
       GtkTreeViewColumn *column = gtk_tree_view_column_new ();
-      GtkCellRenderer *text = gtk_cell_renderer_text_new ();
       GtkCellRenderer *spark = vmd_sparkline_renderer_new (s);
 
       gtk_tree_view_column_set_title (column, _(series_info[s].title));
       gtk_tree_view_column_set_resizable (column, TRUE);
       gtk_tree_view_column_set_sort_column_id (column, COL_VALUE + s);
-      g_object_set (text, "xalign", 1.0, "width-chars", 9, NULL);
       g_object_set (spark, "scale", series_info[s].scale, NULL);
-      gtk_tree_view_column_pack_start (column, text, FALSE);
       gtk_tree_view_column_pack_start (column, spark, FALSE);
-      gtk_tree_view_column_set_cell_data_func (column, text, value_data_func,
-                                               GINT_TO_POINTER (s), NULL);
       gtk_tree_view_column_set_cell_data_func (column, spark, sparkline_data_func, NULL, NULL);
       gtk_tree_view_column_set_visible (column, series_in_settings (self, s));
       g_signal_connect_object (column, "notify::visible",

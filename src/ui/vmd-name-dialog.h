@@ -25,7 +25,10 @@ VmdNameDialog     *vmd_name_dialog_new        (GtkWindow         *parent,
 VmdDomain         *vmd_name_dialog_get_domain (VmdNameDialog     *self);
 VmdNameDialogMode  vmd_name_dialog_get_mode   (VmdNameDialog     *self);
 const char        *vmd_name_dialog_get_name   (VmdNameDialog     *self);
-gboolean           vmd_name_dialog_get_linked (VmdNameDialog     *self);
+GStrv              vmd_name_dialog_get_overlays (VmdNameDialog   *self);
+gboolean           vmd_name_dialog_set_disk_mode (VmdNameDialog  *self,
+                                                  const char     *source,
+                                                  const char     *mode);
 char              *vmd_name_dialog_validate   (VmdDomain         *domain,
                                                VmdNameDialogMode  mode,
                                                const char        *name);

@@ -10,10 +10,15 @@
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
+#include <glib/gi18n.h>
+
 #include "vmd-sparkline-renderer.h"
 
 #define SPARKLINE_WIDTH  (VMD_STATS_HISTORY_LENGTH * 2)
 #define SPARKLINE_HEIGHT 20
+#define VALUE_GAP        6
+/* Distinct value texts whose layouts are kept ("0 %" … "100 %", rates). */
+#define MAX_CACHED_LAYOUTS 256
 
 struct _VmdSparklineRenderer
 {
@@ -22,6 +27,15 @@ struct _VmdSparklineRenderer
   VmdStatsHistory *history;   /* not owned */
   VmdStatsSeries   series;
   double           scale;
+
+  /* The current value is drawn left of the line from laid-out text kept
+   * per string: a list redraws these cells every second, and laying out
+   * and shaping the same few strings again each time cost more than all
+   * the rest of the drawing. */
+  GHashTable      *layouts;         /* text -> PangoLayout */
+  PangoContext    *layout_context;  /* what they were made with */
+  guint            layout_serial;
+  int              value_width;     /* px, for the widest value */
 };
 
 G_DEFINE_FINAL_TYPE (VmdSparklineRenderer, vmd_sparkline_renderer, GTK_TYPE_CELL_RENDERER)
@@ -80,14 +94,97 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
     }
 }
 
+/**
+ * vmd_sparkline_format_value:
+ * @scale: the series' fixed top (100 for percentages), or 0 for rates
+ *
+ * Returns: (nullable): the text of a value in the list, e.g. "12 %" or
+ *   "1.2 MB/s"; %NULL when it is not known
+ */
+char *
+vmd_sparkline_format_value (double scale, double value)
+{
+  g_autofree char *size = NULL;
+
+  if (value < 0)
+    return NULL;  /* not running, or not known (user-mode networking) */
+  if (scale > 0)
+    /* Translators: CPU or memory use in the list, e.g. "12 %" */
+    return g_strdup_printf (_("%.0f %%"), value);
+  size = g_format_size ((guint64) value);
+  /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+/* The layout of @text for @widget, made once per text and font. */
+static PangoLayout *
+value_layout (VmdSparklineRenderer *self, GtkWidget *widget, const char *text)
+{
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  PangoLayout *layout;
+
+  if (context != self->layout_context || pango_context_get_serial (context) != self->layout_serial ||
+      g_hash_table_size (self->layouts) >= MAX_CACHED_LAYOUTS)
+    {
+      g_hash_table_remove_all (self->layouts);
+      self->layout_context = context;
+      self->layout_serial = pango_context_get_serial (context);
+      self->value_width = 0;
+    }
+  layout = g_hash_table_lookup (self->layouts, text);
+  if (layout == NULL)
+    {
+      layout = pango_layout_new (context);
+      pango_layout_set_text (layout, text, -1);
+      g_hash_table_insert (self->layouts, g_strdup (text), layout);
+    }
+  return layout;
+}
+
+static int
+value_width (VmdSparklineRenderer *self, GtkWidget *widget)
+{
+  if (self->value_width == 0 || gtk_widget_get_pango_context (widget) != self->layout_context)
+    {
+      /* Wide enough for "100 %" and "999.9 MB/s". */
+      g_autofree char *widest = vmd_sparkline_format_value (self->scale,
+                                                            self->scale > 0 ? 100 : 999.9e6);
+      PangoLayout *layout = value_layout (self, widget, widest);
+
+      pango_layout_get_pixel_size (layout, &self->value_width, NULL);
+    }
+  return self->value_width;
+}
+
 static void
 vmd_sparkline_renderer_get_preferred_width (GtkCellRenderer *cell, GtkWidget *widget,
                                             int *minimum, int *natural)
 {
+  VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (cell);
   int xpad;
 
   gtk_cell_renderer_get_padding (cell, &xpad, NULL);
-  *minimum = *natural = SPARKLINE_WIDTH + 2 * xpad;
+  *minimum = *natural = value_width (self, widget) + VALUE_GAP + SPARKLINE_WIDTH + 2 * xpad;
+}
+
+static void
+draw_value (VmdSparklineRenderer *self, cairo_t *cr, GtkWidget *widget,
+            const GdkRectangle *cell_area, int xpad, const GdkRGBA *color)
+{
+  g_autofree char *text = vmd_sparkline_format_value (
+    self->scale, vmd_stats_history_get_last (self->history, self->series));
+  PangoLayout *layout;
+  int width, height;
+
+  if (text == NULL)
+    return;
+  layout = value_layout (self, widget, text);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  /* right-aligned in the value's room, centred vertically */
+  cairo_move_to (cr, cell_area->x + xpad + value_width (self, widget) - width,
+                 cell_area->y + (cell_area->height - height) / 2);
+  gdk_cairo_set_source_rgba (cr, color);
+  pango_cairo_show_layout (cr, layout);
 }
 
 static void
@@ -118,6 +215,12 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
 
   if (self->history == NULL)
     return;
+  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
+  gtk_cell_renderer_get_padding (cell, &xpad, &ypad);
+  cairo_save (cr);
+  draw_value (self, cr, widget, cell_area, xpad, &color);
+  cairo_restore (cr);
+
   n = vmd_stats_history_get_n_samples (self->history, self->series);
   max = vmd_stats_history_get_max (self->history, self->series);
   if (n == 0 || max < 0)
@@ -127,16 +230,13 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
   if (max <= 0)
     max = 1;
 
-  gtk_cell_renderer_get_padding (cell, &xpad, &ypad);
-  w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad);
+  w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad - value_width (self, widget) - VALUE_GAP);
   h = cell_area->height - 2 * ypad;
   if (w <= 2 || h <= 2)
     return;
   x0 = cell_area->x + xpad + (cell_area->width - 2 * xpad - w);  /* right-aligned */
   y0 = cell_area->y + ypad;
   step = w / (VMD_STATS_HISTORY_LENGTH - 1);
-
-  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
 
   cairo_save (cr);
   /* a faint frame, so an idle VM's flat line reads as a graph */
@@ -175,11 +275,21 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
 }
 
 static void
+vmd_sparkline_renderer_finalize (GObject *object)
+{
+  VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (object);
+
+  g_hash_table_unref (self->layouts);
+  G_OBJECT_CLASS (vmd_sparkline_renderer_parent_class)->finalize (object);
+}
+
+static void
 vmd_sparkline_renderer_class_init (VmdSparklineRendererClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkCellRendererClass *cell_class = GTK_CELL_RENDERER_CLASS (klass);
 
+  object_class->finalize = vmd_sparkline_renderer_finalize;
   object_class->get_property = vmd_sparkline_renderer_get_property;
   object_class->set_property = vmd_sparkline_renderer_set_property;
   cell_class->get_preferred_width = vmd_sparkline_renderer_get_preferred_width;
@@ -202,6 +312,7 @@ static void
 vmd_sparkline_renderer_init (VmdSparklineRenderer *self)
 {
   gtk_cell_renderer_set_padding (GTK_CELL_RENDERER (self), 2, 3);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 GtkCellRenderer *

@@ -17,4 +17,7 @@ G_DECLARE_FINAL_TYPE (VmdSparklineRenderer, vmd_sparkline_renderer, VMD, SPARKLI
 
 GtkCellRenderer *vmd_sparkline_renderer_new (VmdStatsSeries series);
 
+char            *vmd_sparkline_format_value (double scale,
+                                             double value);
+
 G_END_DECLS

@@ -469,9 +469,20 @@ vmd_vm_window_get_snapshots_view (VmdVmWindow *self)
   return self->snapshots_view;
 }
 
-/* @page: "console", "details" or "snapshots" */
+/* @page: "console", "details", "performance" (the Details view's
+ * Performance row) or "snapshots" */
 void
 vmd_vm_window_show_page (VmdVmWindow *self, const char *page)
 {
+  if (g_strcmp0 (page, "performance") == 0)
+    {
+      GtkWidget *box = gtk_stack_get_child_by_name (self->pages, "details");
+      g_autoptr (GList) children = gtk_container_get_children (GTK_CONTAINER (box));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        if (VMD_IS_DETAILS_VIEW (l->data))
+          vmd_details_view_select (l->data, "performance");
+      page = "details";
+    }
   gtk_stack_set_visible_child_name (self->pages, page);
 }

@@ -35,7 +35,8 @@ typedef struct {
                                      VmdDomain      *domain);
   void       (*vm_window_show_page) (GtkWindow      *window,
                                      const char     *page);
-  /* The New VM assistant; NULL until it exists. */
+  /* The New VM assistant: a window with the signal "domain-created"
+   * (VmdDomain *) once it defined and started the VM. */
   GtkWidget *(*creator_new)         (GtkWindow      *parent,
                                      VmdConnection  *connection);
   /* Quick boot of an ISO or disk image in a throwaway VM. */
@@ -44,7 +45,8 @@ typedef struct {
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
-  VmdDomain *(*quick_boot_finish)   (GAsyncResult        *result,
+  VmdDomain *(*quick_boot_finish)   (VmdConnection       *connection,
+                                     GAsyncResult        *result,
                                      GError             **error);
   /* The connection's host overview. */
   GtkWidget *(*host_window_new)     (GtkApplication *app,

@@ -11,7 +11,8 @@ shows every resource-use column (a screenshot with their sparklines) and
 hides one again; a tag set through the Tags dialog shows as a section with
 Group by Tag; Force Off, confirmed in its dialog, stops one; a VM whose
 disk is missing reports the failure in the info bar; Shut Down from the
-toolbar's menu powers a guest off through ACPI; Rename and Delete (with its
+toolbar's menu powers a guest off through ACPI; Rename, Clone (a mode per
+disk) and Delete (with its
 disk images) through their dialogs; a second `vmdesk --show-domain-console`
 opens that VM's window in the running instance. Every QEMU is killed by its
 PID at the end, also on failure.
@@ -427,6 +428,44 @@ def main():
         wait_for(lambda: "vm-delta" in m.states() and "vm-beta" not in m.states(), 10,
                  "vm-beta to become vm-delta (%s)" % list(m.states()))
         print("ok 10 - Rename renames the VM")
+
+        # Clone: vda as a qcow2 overlay on the original, vdb fully copied.
+        m.select("vm-delta")
+        activate_win_action("org.vmdesk.Vmdesk", "clone")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Clone “vm-delta”"),
+                          what="the Clone dialog")
+        vda = wait_for(lambda: find(dialog, pyatspi.ROLE_COMBO_BOX, "Clone vda as"),
+                       what="vda's clone mode")
+        vdb = wait_for(lambda: find(dialog, pyatspi.ROLE_COMBO_BOX, "Clone vdb as"),
+                       what="vdb's clone mode")
+        assert vdb is not None
+        # Its second item; the files below show whether it took.
+        vda.querySelection().selectChild(1)
+        time.sleep(0.3)
+        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Clone").queryAction().doAction(0)
+        wait_for(lambda: "vm-delta-clone" in m.states(), 60, "the clone in the list")
+        dumped = subprocess.run([cli, "dumpxml", "vm-delta-clone"], check=True, env=env,
+                                stdout=subprocess.PIPE, text=True).stdout
+        overlay = os.path.join(tmp, "vm-delta-clone.qcow2")
+        copy = os.path.join(os.path.dirname(shared), "vm-delta-clone-1.qcow2")
+        assert overlay in dumped and copy in dumped, dumped
+        info = subprocess.run(["qemu-img", "info", "-U", "--output=json", overlay], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout
+        assert os.path.join(tmp, "vm-beta.qcow2") in info, "vda is not an overlay: " + info
+        info = subprocess.run(["qemu-img", "info", "-U", "--output=json", copy], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout
+        assert "backing-filename" not in info, "vdb is not a full copy: " + info
+        # Deleting the clone deletes its own images, not the overlay's backing file.
+        m.select("vm-delta-clone")
+        activate_win_action("org.vmdesk.Vmdesk", "delete")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta-clone”?")
+                          or find(app, pyatspi.ROLE_ALERT, None), what="the clone's Delete dialog")
+        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Delete").queryAction().doAction(0)
+        wait_for(lambda: "vm-delta-clone" not in m.states(), 10, "the clone to go")
+        wait_for(lambda: not os.path.exists(overlay) and not os.path.exists(copy), 10,
+                 "the clone's images to be deleted")
+        assert os.path.exists(os.path.join(tmp, "vm-beta.qcow2")), "the backing file went too"
+        print("ok 10b - Clone makes vda an overlay and copies vdb, as chosen per disk")
 
         # Delete: one check box per image; the image vm-broken also uses is
         # unchecked and kept, vm-delta's own is deleted.

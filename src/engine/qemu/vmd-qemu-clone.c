@@ -20,7 +20,8 @@
 
 typedef struct {
   VmdDomainConfig *config;     /* the clone's definition */
-  gboolean         linked;
+  gboolean         linked;     /* every image an overlay */
+  GStrv            overlays;   /* else these images (source paths) */
   GPtrArray       *sources;    /* images of the source to copy */
   GPtrArray       *targets;    /* their new paths, same order */
   GPtrArray       *made;       /* images created so far */
@@ -31,10 +32,21 @@ static void
 clone_data_free (CloneData *data)
 {
   g_clear_object (&data->config);
+  g_strfreev (data->overlays);
   g_clear_pointer (&data->sources, g_ptr_array_unref);
   g_clear_pointer (&data->targets, g_ptr_array_unref);
   g_clear_pointer (&data->made, g_ptr_array_unref);
   g_free (data);
+}
+
+/* Whether the @i-th source image becomes a qcow2 overlay (else a copy). */
+static gboolean
+is_overlay (CloneData *data, guint i)
+{
+  return data->linked ||
+         (data->overlays != NULL &&
+          g_strv_contains ((const char *const *) data->overlays,
+                           g_ptr_array_index (data->sources, i)));
 }
 
 /* SOURCE_DIR/NEWNAME.EXT, or NEWNAME-N.EXT when that exists or is taken by
@@ -51,7 +63,7 @@ plan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_autofree char *dir = g_path_get_dirname (path);
       g_autofree char *base = g_path_get_basename (path);
       const char *dot = strrchr (base, '.');
-      const char *ext = data->linked ? ".qcow2" : (dot ? dot : "");
+      const char *ext = is_overlay (data, i) ? ".qcow2" : (dot ? dot : "");
 
       for (guint n = 0;; n++)
         {
@@ -115,8 +127,8 @@ image_made (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   CloneData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  gboolean ok = data->linked ? vmd_image_create_finish (result, &error)
-                             : vmd_image_copy_finish (result, &error);
+  gboolean ok = is_overlay (data, data->next) ? vmd_image_create_finish (result, &error)
+                                               : vmd_image_copy_finish (result, &error);
 
   if (!ok)
     {
@@ -143,7 +155,7 @@ copy_next (GTask *task)
     }
   source = g_ptr_array_index (data->sources, data->next);
   target = g_ptr_array_index (data->targets, data->next);
-  if (data->linked)
+  if (is_overlay (data, data->next))
     vmd_image_create_async (target, "qcow2", 0, source, g_task_get_cancellable (task), image_made,
                             g_object_ref (task));
   else
@@ -177,7 +189,7 @@ planned (GObject *source, GAsyncResult *result, gpointer user_data)
                                                             &index))
         {
           vmd_device_disk_set_source (disk, g_ptr_array_index (data->targets, index));
-          if (data->linked)
+          if (is_overlay (data, index))
             vmd_device_disk_set_format (disk, "qcow2");
         }
     }
@@ -189,6 +201,7 @@ vmd_qemu_clone_async (VmdConnection       *connection,
                       VmdDomain           *source,
                       const char          *new_name,
                       gboolean             linked,
+                      const char *const   *overlays,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
@@ -216,6 +229,7 @@ vmd_qemu_clone_async (VmdConnection       *connection,
 
   data = g_new0 (CloneData, 1);
   data->linked = linked;
+  data->overlays = g_strdupv ((char **) overlays);
   data->config = vmd_domain_config_copy (vmd_domain_get_config (source));
   data->targets = g_ptr_array_new_with_free_func (g_free);
   data->made = g_ptr_array_new_with_free_func (g_free);

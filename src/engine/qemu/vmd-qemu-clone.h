@@ -12,6 +12,7 @@ void       vmd_qemu_clone_async  (VmdConnection        *connection,
                                   VmdDomain            *source,
                                   const char           *new_name,
                                   gboolean              linked,
+                                  const char *const    *overlays,
                                   GCancellable         *cancellable,
                                   GAsyncReadyCallback   callback,
                                   gpointer              user_data);
