@@ -548,6 +548,12 @@ state_changed_cb (VmdDetailsView *self)
       self->needs_restart = FALSE;
       gtk_widget_hide (GTK_WIDGET (self->notice_label));
     }
+  /* Device editors take the state when made: make them again. */
+  if (!self->busy && !vmd_details_view_has_changes (self) && self->dialog == NULL)
+    {
+      _vmd_details_view_reload (self, NULL);
+      return;
+    }
   g_hash_table_iter_init (&iter, self->static_pages);
   while (g_hash_table_iter_next (&iter, NULL, &page))
     if (VMD_IS_DETAILS_PAGE (page))
