@@ -168,7 +168,7 @@ case_graphs (Fixture *f)
   CHECK (idle < 50, "the idle guest already shows %.1f %% CPU", idle);
   {
     const char *text = gtk_label_get_text (GTK_LABEL (need_named (page, "memory-value")));
-    CHECK (strstr (text, "MiB in use of 128 MiB allocated") != NULL,
+    CHECK (strstr (text, "MiB used on this computer, 128 MiB allocated") != NULL,
            "the memory value says “%s”", text);
   }
 
@@ -183,8 +183,13 @@ case_graphs (Fixture *f)
         (g_get_monotonic_time () - t0) / 1e6);
   {
     const char *text = gtk_label_get_text (GTK_LABEL (need_named (page, "cpu-value")));
+    const char *said = atk_object_get_description (
+      gtk_widget_get_accessible (need_named (page, "cpu-graph")));
+
     CHECK (g_str_has_suffix (text, " %") && g_ascii_strtod (text, NULL) > 50,
            "the CPU value says “%s”", text);
+    CHECK (said != NULL && g_str_has_prefix (said, "CPU: ") &&
+           g_ascii_strtod (said + 5, NULL) > 50, "the CPU graph tells AT-SPI “%s”", said);
   }
   settle (2500);   /* a few busy samples for the screenshot */
   /* the pointer's readout over the newest samples, for the screenshot */

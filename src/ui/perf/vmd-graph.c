@@ -697,9 +697,24 @@ vmd_graph_push (VmdGraph *self, guint series, float value)
 void
 vmd_graph_samples_added (VmdGraph *self)
 {
+  char text[MAX_SERIES * LABEL_LEN * 2] = "";
+  char buf[LABEL_LEN], line[LABEL_LEN * 2];
+
   g_return_if_fail (VMD_IS_GRAPH (self));
   compute_scale (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* what a screen reader says: the newest value of each series */
+  for (guint s = 0; s < self->n_series; s++)
+    {
+      vmd_graph_format_value (self->unit, vmd_ring_get_last (self->series[s].ring), buf,
+                              sizeof buf);
+      g_snprintf (line, sizeof line, _("%s: %s"), self->series[s].label, buf);
+      if (s > 0)
+        g_strlcat (text, "\n", sizeof text);
+      g_strlcat (text, line, sizeof text);
+    }
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self)), text);
 }
 
 void

@@ -73,9 +73,10 @@ update_labels (VmdPerformancePage *self, double cpu, double rss, double allocate
 
   vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES, rss, a, sizeof a);
   vmd_graph_format_value (VMD_GRAPH_UNIT_BYTES, allocated, b, sizeof b);
-  /* Translators: "211 MiB in use of 128 MiB allocated": the host memory the
-   * VM's process uses, and the guest's memory */
-  text = g_strdup_printf (_("%s in use of %s allocated"), a, b);
+  /* Translators: "219 MiB used on this computer, 128 MiB allocated": the
+   * host memory the VM's QEMU process uses (guest memory it touched, plus
+   * QEMU's own), and the memory given to the guest */
+  text = g_strdup_printf (_("%s used on this computer, %s allocated"), a, b);
   set_value_text (self, MEMORY, text);
   g_clear_pointer (&text, g_free);
 
@@ -327,7 +328,7 @@ vmd_performance_page_init (VmdPerformancePage *self)
   self->graphs[CPU] = add_graph (self, GTK_GRID (grid), CPU, _("CPU"), "cpu",
                                  _("CPU usage graph"), VMD_GRAPH_UNIT_PERCENT, _("CPU"), NULL);
   self->graphs[MEMORY] = add_graph (self, GTK_GRID (grid), MEMORY, _("Memory"), "memory",
-                                    _("Memory usage graph"), VMD_GRAPH_UNIT_BYTES, _("In use"),
+                                    _("Memory usage graph"), VMD_GRAPH_UNIT_BYTES, _("Used"),
                                     _("Allocated"));
   self->graphs[DISK] = add_graph (self, GTK_GRID (grid), DISK, _("Disk"), "disk",
                                   _("Disk I/O graph"), VMD_GRAPH_UNIT_BYTES_PER_SECOND,
