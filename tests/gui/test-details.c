@@ -309,6 +309,13 @@ case_cpus_memory (Fixture *f)
     gtk_text_buffer_get_bounds (buffer, &start, &end);
     shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     CHECK (g_str_equal (shown, argv), "the tab shows %s, not %s", shown, argv);
+    gtk_button_clicked (GTK_BUTTON (find_named (view, "copy-command-line-button")));
+    {
+      GtkClipboard *clipboard = gtk_widget_get_clipboard (view, GDK_SELECTION_CLIPBOARD);
+      g_autofree char *copied = gtk_clipboard_wait_for_text (clipboard);
+
+      CHECK (g_strcmp0 (copied, argv) == 0, "Copy put “%s” on the clipboard", copied);
+    }
   }
   vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "details");
 
@@ -508,8 +515,27 @@ case_revert_topology (Fixture *f)
   g_autofree char *before = vmd_domain_config_to_xml (vmd_domain_get_config (d));
   g_autofree char *after = NULL;
 
-  step (f, "Revert");
+  step (f, "more memory than the computer has");
   select_row (view, "memory");
+  {
+    long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+    double host_mib = (double) pages * size / (1024 * 1024);
+    GtkLabel *memory_message = GTK_LABEL (find_named (view, "memory-message"));
+
+    set_spin (view, "max-memory-spin", (guint64) host_mib + 1024);
+    CHECK (gtk_widget_get_visible (GTK_WIDGET (memory_message)) &&
+           strstr (gtk_label_get_text (memory_message), "larger than this computer") != NULL,
+           "no message for more memory than the host has: “%s”",
+           gtk_label_get_text (memory_message));
+    printf ("# memory: %s\n", gtk_label_get_text (memory_message));
+    click (view, "apply-button");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) != NULL,
+           "more memory than the host has was applied");
+    CHECK (vmd_domain_config_get_memory (vmd_domain_get_config (d)) == 128 * 1024,
+           "the definition's memory changed");
+  }
+
+  step (f, "Revert");
   set_spin (view, "max-memory-spin", 300);
   CHECK (gtk_widget_is_sensitive (find_named (view, "revert-button")),
          "Revert is not sensitive after an edit");
