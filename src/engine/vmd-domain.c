@@ -456,6 +456,37 @@ DEFINE_OP (set_link, P (const char *mac, gboolean up), P (mac, up))
 #undef P
 
 void
+vmd_domain_get_guest_interfaces_async (VmdDomain           *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  VmdDomainClass *klass;
+
+  g_return_if_fail (VMD_IS_DOMAIN (self));
+  klass = VMD_DOMAIN_GET_CLASS (self);
+  if (klass->get_guest_interfaces_async == NULL)
+    report_unsupported (self, callback, user_data, vmd_domain_get_guest_interfaces_async);
+  else
+    klass->get_guest_interfaces_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * vmd_domain_get_guest_interfaces_finish:
+ *
+ * Returns: (transfer container) (element-type VmdGuestInterface): the
+ *   interfaces, or %NULL with @error set
+ */
+GPtrArray *
+vmd_domain_get_guest_interfaces_finish (VmdDomain     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
 vmd_domain_open_display_async (VmdDomain           *self,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,

@@ -8,6 +8,7 @@
 
 #include "vmd-domain-config.h"
 #include "vmd-engine-types.h"
+#include "vmd-guest-interface.h"
 #include "vmd-snapshot.h"
 
 G_BEGIN_DECLS
@@ -62,8 +63,12 @@ struct _VmdDomainClass
   void       (*set_link_async) (VmdDomain *self, const char *mac, gboolean up,
                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                 gpointer user_data);
+  /* The guest's network interfaces, from its agent; finish returns a
+   * GPtrArray of VmdGuestInterface. */
+  void       (*get_guest_interfaces_async) (VmdDomain *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 
-  gpointer padding[15];
+  gpointer padding[14];
 };
 
 VmdConnection   *vmd_domain_get_connection     (VmdDomain        *self);
@@ -127,6 +132,16 @@ void       vmd_domain_open_serial_async   (VmdDomain           *self,
 GIOStream *vmd_domain_open_serial_finish  (VmdDomain           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+/* The guest's network interfaces as its agent reports them (a running VM
+ * with a guest agent channel and an agent answering in the guest). */
+void       vmd_domain_get_guest_interfaces_async  (VmdDomain           *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray *vmd_domain_get_guest_interfaces_finish (VmdDomain           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 /* For engines */
 void       vmd_domain_set_state           (VmdDomain           *self,

@@ -760,6 +760,83 @@ case_nic_live (Fixture *f)
   DOM_OK (d, destroy);
 }
 
+/* A stand-in for qemu-ga in the busybox guest: it answers guest-sync and
+ * guest-network-get-interfaces on the agent's port with what the guest's
+ * kernel says of eth0 (its MAC and IPv4 address). */
+static const char agent_script[] =
+  "cat > /agent.sh <<'EOF'\n"
+  "while true; do\n"
+  "P=$(ls /dev/vport*p1 | head -n 1)\n"
+  "exec 3<>$P\n"
+  "while read -r l <&3; do\n"
+  "case \"$l\" in\n"
+  "*guest-sync*) i=${l##*:}; i=${i%%\\}*}; echo \"{\\\"return\\\": $i}\" >&3;;\n"
+  "*interfaces*) a=$(ip -4 -o addr show eth0 | awk '{print $4}')\n"
+  "m=$(cat /sys/class/net/eth0/address)\n"
+  "echo \"{\\\"return\\\":[{\\\"name\\\":\\\"eth0\\\",\\\"hardware-address\\\":\\\"$m\\\","
+  "\\\"ip-addresses\\\":[{\\\"ip-address-type\\\":\\\"ipv4\\\",\\\"ip-address\\\":\\\"${a%/*}\\\","
+  "\\\"prefix\\\":${a#*/}}]}]}\" >&3;;\n"
+  "esac\n"
+  "done\n"
+  "exec 3<&-\n"
+  "sleep 0.2\n"
+  "done\n"
+  "EOF\n";
+
+/* The NIC editor shows the address the guest agent reports. */
+static void
+case_guest_address (Fixture *f)
+{
+  const char *devices = "<interface type='user'><mac address='52:54:00:12:34:56'/>"
+                        "<model type='virtio'/></interface>"
+                        "<channel type='unix'><target type='virtio' "
+                        "name='org.qemu.guest_agent.0'/></channel>";
+  g_autoptr (VmdDomain) d = define_guest (f, f->conn, "vm-agent", devices);
+  g_autoptr (VmdDomainConfig) config = NULL;
+  g_autoptr (VmdDevice) nic = NULL;
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  VmdDeviceEditor *editor;
+  GtkWidget *ip;
+  Serial *s;
+
+  s = boot (f, d, "VMDESK-GUEST-READY");
+  config = vmd_domain_config_copy (vmd_domain_get_config (d));
+  nic = find_nic (config, "52:54:00:12:34:56");
+
+  /* No agent in the guest yet: unknown, and the tooltip says why. */
+  editor = vmd_device_editor_new (config, nic, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  ip = find (editor, "IP address");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ip)), ==, "Unknown");
+  {
+    gint64 t = g_get_monotonic_time ();
+
+    while (gtk_widget_get_tooltip_text (ip) == NULL && g_get_monotonic_time () - t < 15 * G_USEC_PER_SEC)
+      spin_for (100);
+  }
+  CHECK (gtk_widget_get_tooltip_text (ip) != NULL &&
+         strstr (gtk_widget_get_tooltip_text (ip), "agent") != NULL,
+         "without an agent the IP address has no explanation: %s",
+         gtk_widget_get_tooltip_text (ip));
+  step (f, "no agent: %s (%s)", gtk_label_get_text (GTK_LABEL (ip)), gtk_widget_get_tooltip_text (ip));
+  gtk_widget_destroy (GTK_WIDGET (editor));
+
+  serial_cmd (s, "ip addr add 10.0.2.15/24 dev eth0; ip link set eth0 up", NULL, CMD_TIMEOUT);
+  serial_write (s, agent_script);
+  serial_cmd (s, "sh /agent.sh & echo AGENT=$(ls /dev/vport*p1)", "AGENT=/dev/vport", CMD_TIMEOUT);
+
+  editor = vmd_device_editor_new (config, nic, d);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  wait_label (find (editor, "IP address"), "10.0.2.15/24", 15000, "the agent answering");
+  step (f, "the NIC editor shows %s", gtk_label_get_text (GTK_LABEL (find (editor, "IP address"))));
+
+  gtk_widget_destroy (window);
+  serial_close (f, s);
+  DOM_OK (d, destroy);
+}
+
 /* A MAC address another VM of the connection has. */
 static void
 case_mac_other_vm (Fixture *f)
@@ -791,6 +868,7 @@ static const EngineCase cases[] = {
   { "cdrom-live", case_cdrom_live, 240 },
   { "nic-live", case_nic_live, 300 },
   { "mac-other-vm", case_mac_other_vm, 120 },
+  { "guest-address", case_guest_address, 240 },
 };
 
 int

@@ -132,6 +132,11 @@ void _vmd_qemu_domain_detach_device_async (VmdDomain *domain, VmdDevice *device,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data);
 
+/* vmd-qemu-guest-agent.c */
+void _vmd_qemu_domain_get_guest_interfaces_async (VmdDomain *domain, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+
 /* vmd-qemu-domain-link.c */
 void _vmd_qemu_domain_set_link_async (VmdDomain *domain, const char *mac, gboolean up,
                                       GCancellable *cancellable,

@@ -691,6 +691,7 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->attach_device_async = _vmd_qemu_domain_attach_device_async;
   domain_class->detach_device_async = _vmd_qemu_domain_detach_device_async;
   domain_class->set_link_async = _vmd_qemu_domain_set_link_async;
+  domain_class->get_guest_interfaces_async = _vmd_qemu_domain_get_guest_interfaces_async;
   domain_class->save_async = _vmd_qemu_domain_save_async;
   domain_class->restore_async = _vmd_qemu_domain_restore_async;
   domain_class->list_snapshots = _vmd_qemu_domain_list_snapshots;

@@ -101,6 +101,9 @@ GType            _vmd_chardev_editor_get_type  (void);
 GType            _vmd_hostdev_editor_get_type  (void);
 GType            _vmd_simple_editor_get_type   (void);
 
+/* The NIC editor: ask the guest agent for the card's addresses again. */
+void             _vmd_nic_editor_refresh_address (VmdDeviceEditor *self);
+
 /* The disk editor in Add Hardware: create the new image it offers (if
  * chosen) and point the device at it. */
 void             _vmd_disk_editor_prepare_async  (VmdDeviceEditor     *self,

@@ -30,11 +30,13 @@ typedef struct
   GtkLabel        *mac_message;
   GtkToggleButton *link_check;
   GtkLabel        *ip_value;
+  GCancellable    *cancel;
 } VmdNicEditor;
 
 typedef VmdDeviceEditorClass VmdNicEditorClass;
 
 G_DEFINE_TYPE (VmdNicEditor, _vmd_nic_editor, VMD_TYPE_DEVICE_EDITOR)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdNicEditor, g_object_unref)
 
 #define NIC(self) VMD_DEVICE_INTERFACE (vmd_device_editor_get_device (VMD_DEVICE_EDITOR (self)))
 
@@ -434,6 +436,57 @@ vmd_nic_editor_apply_live_finish (VmdDeviceEditor *editor, GAsyncResult *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ------------------------------------------------ the guest's address */
+
+static void
+interfaces_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdNicEditor) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) interfaces = vmd_domain_get_guest_interfaces_finish (VMD_DOMAIN (source),
+                                                                              result, &error);
+  g_autofree char *mac = NULL;
+  VmdGuestInterface *iface;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->ip_value == NULL)
+    return;
+  if (interfaces == NULL)
+    {
+      g_debug ("no addresses from the guest agent: %s", error->message);
+      gtk_label_set_text (self->ip_value, _("Unknown"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ip_value), error->message);
+      return;
+    }
+  mac = vmd_device_interface_get_mac (NIC (self));
+  iface = vmd_guest_interface_find (interfaces, mac);
+  if (iface == NULL || iface->addresses[0] == NULL)
+    {
+      gtk_label_set_text (self->ip_value, _("Unknown"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ip_value),
+                                   iface ? _("The guest has no address on this card.")
+                                         : _("The guest agent does not list this card."));
+      return;
+    }
+  {
+    g_autofree char *text = g_strjoinv (", ", iface->addresses);
+    gtk_label_set_text (self->ip_value, text);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->ip_value), NULL);
+  }
+}
+
+/* Asks the guest agent again (the address may come after the editor). */
+void
+_vmd_nic_editor_refresh_address (VmdDeviceEditor *editor)
+{
+  VmdNicEditor *self = (VmdNicEditor *) editor;
+  VmdDomain *domain = vmd_device_editor_get_domain (editor);
+
+  if (self->ip_value == NULL || domain == NULL || !vmd_domain_is_active (domain))
+    return;
+  vmd_domain_get_guest_interfaces_async (domain, self->cancel, interfaces_read,
+                                         g_object_ref (self));
+}
+
 /* ------------------------------------------------------ set up */
 
 static void
@@ -485,8 +538,8 @@ vmd_nic_editor_constructed (GObject *object)
   self->link_check = _vmd_editor_add_check (editor, _("_Link is up (the cable is plugged in)"));
   gtk_widget_set_name (GTK_WIDGET (self->link_check), "Link is up");
   self->ip_value = _vmd_editor_add_value (editor, _("IP address"));
-  /* The embedded engine does not talk to the guest agent yet. */
   gtk_label_set_text (self->ip_value, _("Unknown"));
+  self->cancel = g_cancellable_new ();
   if (_vmd_editor_is_new (editor))
     {
       /* A card not yet in the VM has no address to show. */
@@ -501,12 +554,26 @@ vmd_nic_editor_constructed (GObject *object)
     }
 
   vmd_device_editor_load (editor);
+  _vmd_nic_editor_refresh_address (editor);
+}
+
+static void
+vmd_nic_editor_dispose (GObject *object)
+{
+  VmdNicEditor *self = (VmdNicEditor *) object;
+
+  if (self->cancel != NULL)
+    g_cancellable_cancel (self->cancel);
+  g_clear_object (&self->cancel);
+  self->ip_value = NULL;
+  G_OBJECT_CLASS (_vmd_nic_editor_parent_class)->dispose (object);
 }
 
 static void
 _vmd_nic_editor_class_init (VmdNicEditorClass *klass)
 {
   G_OBJECT_CLASS (klass)->constructed = vmd_nic_editor_constructed;
+  G_OBJECT_CLASS (klass)->dispose = vmd_nic_editor_dispose;
   klass->load = vmd_nic_editor_load;
   klass->store = vmd_nic_editor_store;
   klass->live_support = vmd_nic_editor_live_support;
