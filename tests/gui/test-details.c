@@ -528,6 +528,7 @@ case_revert_topology (Fixture *f)
            "no message for more memory than the host has: “%s”",
            gtk_label_get_text (memory_message));
     printf ("# memory: %s\n", gtk_label_get_text (memory_message));
+    save_window (window, "details-memory.png");
     click (view, "apply-button");
     CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) != NULL,
            "more memory than the host has was applied");
@@ -559,6 +560,7 @@ case_revert_topology (Fixture *f)
   CHECK (strstr (gtk_label_get_text (message), "make 3 vCPUs, not 4") != NULL,
          "the topology message says “%s”", gtk_label_get_text (message));
   printf ("# topology: %s\n", gtk_label_get_text (message));
+  save_window (window, "details-cpus.png");
   click (view, "apply-button");
   CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) != NULL,
          "a topology of 3 for 4 vCPUs was applied");
@@ -663,6 +665,7 @@ case_remove (Fixture *f)
   CHECK (count_serials (d) == 1, "the guest has %u serial ports", count_serials (d));
   select_row (view, "device:serial:0");
   CHECK (!gtk_widget_is_sensitive (find_named (view, "apply-button")), "Apply is sensitive");
+  save_window (window, "details-serial.png");
 
   step (f, "Remove, then Cancel");
   gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
@@ -748,6 +751,7 @@ case_os_boot (Fixture *f)
     }
   while (gtk_tree_model_iter_next (model, &iter));
   CHECK (found, "Debian 11 is not in the filtered list");
+  save_window (window, "details-os.png");
   CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))),
                       "Debian 11"), "the page says the OS is “%s”",
          gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))));
@@ -770,6 +774,7 @@ case_os_boot (Fixture *f)
   }
   gtk_entry_set_text (GTK_ENTRY (find_named (view, "cmdline-entry")),
                       "console=ttyS0 console=tty0 quiet");
+  save_window (window, "details-boot.png");
   click (view, "apply-button");
   CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
          vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
