@@ -420,6 +420,17 @@ case_xml (Fixture *f)
   CHECK (gtk_widget_get_visible (find_named (view, "details-error")),
          "the error is not shown");
   printf ("# refused: %s\n", error);
+  {
+    GtkTextBuffer *buffer =
+      gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_named (view, "xml-view")));
+    GtkTextIter cursor;
+    int named = atoi (strstr (error, "line ") + 5);
+
+    gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+    CHECK (gtk_text_iter_get_line (&cursor) + 1 == named,
+           "the cursor is on line %d, not on line %d the error names",
+           gtk_text_iter_get_line (&cursor) + 1, named);
+  }
   after = vmd_domain_config_to_xml (vmd_domain_get_config (d));
   CHECK (g_str_equal (after, before), "the definition changed:\n%s", after);
   file_after = definition_file (f, d);

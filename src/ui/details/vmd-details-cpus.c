@@ -36,7 +36,8 @@ struct _VmdDetailsCpus
 
   GCancellable    *cancellable;
   char            *model_id;    /* what the definition has, to select once listed */
-  gboolean         models_listed;
+  char            *qemu_binary;
+  gboolean         listing;
 };
 
 G_DEFINE_FINAL_TYPE (VmdDetailsCpus, vmd_details_cpus, VMD_TYPE_DETAILS_PAGE)
@@ -106,7 +107,6 @@ models_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = VMD_DETAILS_CPUS (user_data);
-  self->models_listed = TRUE;
   if (models == NULL)
     {
       g_debug ("no CPU models: %s", error->message);
@@ -233,6 +233,7 @@ static void
 vmd_details_cpus_finalize (GObject *object)
 {
   g_free (VMD_DETAILS_CPUS (object)->model_id);
+  g_free (VMD_DETAILS_CPUS (object)->qemu_binary);
   G_OBJECT_CLASS (vmd_details_cpus_parent_class)->finalize (object);
 }
 
@@ -292,12 +293,23 @@ vmd_details_cpus_init (VmdDetailsCpus *self)
                        _("Overcommit warning"));
 }
 
+/* QEMU is asked when the page is first shown, not with the view. */
+static void
+cpus_map_cb (VmdDetailsCpus *self)
+{
+  if (self->listing)
+    return;
+  self->listing = TRUE;
+  vmd_qemu_list_cpu_models_async (self->qemu_binary, self->cancellable, models_listed_cb, self);
+}
+
 VmdDetailsPage *
 vmd_details_cpus_new (VmdDomain *domain, const char *qemu_binary)
 {
   VmdDetailsCpus *self = g_object_new (VMD_TYPE_DETAILS_CPUS, NULL);
 
   vmd_details_page_set_domain (VMD_DETAILS_PAGE (self), domain);
-  vmd_qemu_list_cpu_models_async (qemu_binary, self->cancellable, models_listed_cb, self);
+  self->qemu_binary = g_strdup (qemu_binary);
+  g_signal_connect (self, "map", G_CALLBACK (cpus_map_cb), NULL);
   return VMD_DETAILS_PAGE (self);
 }

@@ -39,6 +39,7 @@ struct _VmdDetailsOs
   char               *os_id;       /* chosen, NULL for unknown */
   char               *stored_id;   /* what the definition has */
   gboolean            filling;
+  gboolean            listing;     /* the database is being or was read */
 };
 
 G_DEFINE_FINAL_TYPE (VmdDetailsOs, vmd_details_os, VMD_TYPE_DETAILS_PAGE)
@@ -319,11 +320,23 @@ vmd_details_os_class_init (VmdDetailsOsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdDetailsOs, loading_label);
 }
 
+/* The database is read when the page is first shown, not with the view. */
 static void
-vmd_details_os_init (VmdDetailsOs *self)
+os_map_cb (VmdDetailsOs *self)
 {
   g_autoptr (GTask) task = NULL;
 
+  if (self->listing)
+    return;
+  self->listing = TRUE;
+  task = g_task_new (NULL, self->cancellable, os_listed_cb, self);
+  g_task_set_source_tag (task, os_map_cb);
+  g_task_run_in_thread (task, load_os_list_thread);
+}
+
+static void
+vmd_details_os_init (VmdDetailsOs *self)
+{
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   gtk_tree_model_filter_set_visible_func (self->filter, visible_func, self, NULL);
@@ -331,10 +344,7 @@ vmd_details_os_init (VmdDetailsOs *self)
                             self);
   g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->clear_button, "clicked", G_CALLBACK (clear_clicked_cb), self);
-
-  task = g_task_new (NULL, self->cancellable, os_listed_cb, self);
-  g_task_set_source_tag (task, vmd_details_os_init);
-  g_task_run_in_thread (task, load_os_list_thread);
+  g_signal_connect (self, "map", G_CALLBACK (os_map_cb), NULL);
 }
 
 VmdDetailsPage *

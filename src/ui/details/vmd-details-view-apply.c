@@ -318,7 +318,7 @@ schema_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       _vmd_details_view_set_busy (self, FALSE);
-      _vmd_details_view_set_error (self, error->message);
+      _vmd_details_view_set_xml_error (self, error->message);
       _vmd_details_view_forget_pending (self);
       return;
     }
@@ -390,7 +390,7 @@ apply_xml (VmdDetailsView *self)
 
   if (config == NULL)
     {
-      _vmd_details_view_set_error (self, error->message);
+      _vmd_details_view_set_xml_error (self, error->message);
       _vmd_details_view_forget_pending (self);
       return;
     }

@@ -56,6 +56,8 @@ void  _vmd_details_view_reload        (VmdDetailsView *self,
                                        VmdDomainConfig *config);
 void  _vmd_details_view_set_error     (VmdDetailsView *self,
                                        const char     *message);
+void  _vmd_details_view_set_xml_error (VmdDetailsView *self,
+                                       const char     *message);
 void  _vmd_details_view_set_busy      (VmdDetailsView *self,
                                        gboolean        busy);
 void  _vmd_details_view_update_actions (VmdDetailsView *self);

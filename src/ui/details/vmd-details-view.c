@@ -16,6 +16,7 @@
 #define G_LOG_DOMAIN "vmdesk-details"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vmd-details-boot.h"
 #include "vmd-details-cpus.h"
@@ -430,6 +431,29 @@ _vmd_details_view_set_error (VmdDetailsView *self, const char *message)
   self->error = g_strdup (message);
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* An error in the XML tab's document: shown like any, and the cursor goes
+ * to the line it names ("… line 12: …"). */
+void
+_vmd_details_view_set_xml_error (VmdDetailsView *self, const char *message)
+{
+  const char *at = message != NULL ? strstr (message, "line ") : NULL;
+  guint64 line = 0;
+
+  _vmd_details_view_set_error (self, message);
+  if (at == NULL || !g_ascii_isdigit (at[5]))
+    return;
+  line = g_ascii_strtoull (at + 5, NULL, 10);
+  if (line > 0 && line <= G_MAXINT)
+    {
+      GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->xml_buffer);
+      GtkTextIter iter;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &iter, (int) line - 1);
+      gtk_text_buffer_place_cursor (buffer, &iter);
+      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->xml_view), &iter, 0.1, FALSE, 0, 0);
+    }
 }
 
 void
