@@ -501,6 +501,104 @@ test_roundtrip (void)
   g_assert_cmpuint (devices, >, 1000);
 }
 
+/* Every device type of Add Hardware, with its defaults: Finish is
+ * sensitive unless the type needs a choice, and the device, added, makes
+ * a definition that validates and that the embedded engine can start
+ * (its QEMU command line builds). */
+#define EVERY_KIND_XML                                                         \
+  "<domain type='qemu'><name>every-kind</name><memory>131072</memory>"        \
+  "<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>"             \
+  "<graphics type='spice'/><video><model type='virtio'/></video>"               \
+  "</devices></domain>"
+
+static void
+test_every_kind (void)
+{
+  /* The types that need the user's choice before Finish. */
+  const char *need_choice[] = { "usb-host", "pci-host", "filesystem" };
+  const char *kinds[] = { "disk", "cdrom", "interface", "input", "graphics", "video", "sound",
+                          "serial", "console", "channel", "usb-host", "pci-host", "controller",
+                          "redirdev", "rng", "watchdog", "tpm", "filesystem" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) base = vmd_domain_config_new_from_xml (EVERY_KIND_XML, -1, &error);
+  g_autofree char *run = g_dir_make_tmp ("vmd-devices-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (base);
+      GtkWidget *dialog = vmd_add_hardware_dialog_new (NULL, config, NULL);
+      GtkWidget *finish = find (dialog, "Finish");
+      gboolean choice = FALSE;
+      VmdDevice *device;
+      g_auto (GStrv) argv = NULL;
+      g_autofree char *swtpm = g_build_filename (run, "swtpm.sock", NULL);
+      /* (The engine starts swtpm and names its socket.) */
+      VmdQemuArgvOptions options = { .runtime_dir = run, .swtpm_socket = swtpm };
+
+      for (guint j = 0; j < G_N_ELEMENTS (need_choice); j++)
+        choice |= g_str_equal (kinds[i], need_choice[j]);
+      gtk_widget_show (dialog);
+      vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), kinds[i]);
+      if (g_str_equal (kinds[i], "disk"))
+        {
+          /* An existing image rather than a new one, for this test. */
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (dialog, "Use an existing file")),
+                                        TRUE);
+          gtk_entry_set_text (GTK_ENTRY (find (dialog, "Source")), "/dev/null");
+          spin_until (is_sensitive, finish, 5000);
+        }
+      spin_for (50);
+      if (choice)
+        {
+          CHECK (!gtk_widget_get_sensitive (finish), "%s: Finish is sensitive before a choice",
+                 kinds[i]);
+          CHECK (visible_with_text (find (dialog, "Add Hardware message")),
+                 "%s: no word on what to choose", kinds[i]);
+          if (g_str_equal (kinds[i], "usb-host"))
+            {
+              /* (This machine may have no USB bus at all.) */
+              gtk_widget_destroy (dialog);
+              continue;
+            }
+          if (g_str_equal (kinds[i], "pci-host"))
+            {
+              GtkComboBox *combo = GTK_COMBO_BOX (find (dialog, "PCI device"));
+              GtkTreeModel *model = gtk_combo_box_get_model (combo);
+              gint64 t = g_get_monotonic_time ();
+
+              while (gtk_tree_model_iter_n_children (model, NULL) == 0 &&
+                     g_get_monotonic_time () - t < 5 * G_USEC_PER_SEC)
+                spin_for (50);
+              CHECK (gtk_tree_model_iter_n_children (model, NULL) > 0,
+                     "pci-host: the host's PCI devices are not listed");
+              gtk_combo_box_set_active (combo, 0);
+            }
+          else
+            {
+              gtk_entry_set_text (GTK_ENTRY (find (dialog, "Host folder")), "/tmp");
+              gtk_entry_set_text (GTK_ENTRY (find (dialog, "Mount tag")), "share");
+            }
+          CHECK (gtk_widget_get_sensitive (finish), "%s: Finish stays insensitive after a choice: %s",
+                 kinds[i], gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+        }
+      CHECK (gtk_widget_get_sensitive (finish), "%s: Finish is insensitive: %s", kinds[i],
+             gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+      device = vmd_add_hardware_dialog_get_device (VMD_ADD_HARDWARE_DIALOG (dialog));
+      vmd_domain_config_add_device (config, g_object_ref (device));
+      if (!vmd_domain_config_validate (config, &error))
+        FAIL ("%s: the definition does not validate: %s", kinds[i], error->message);
+      argv = vmd_qemu_argv_build (config, &options, &error);
+      if (argv == NULL)
+        {
+          g_autofree char *xml = vmd_device_to_xml (device);
+          FAIL ("%s: the embedded engine cannot run %s: %s", kinds[i], xml, error->message);
+        }
+      gtk_widget_destroy (dialog);
+    }
+  g_rmdir (run);
+}
+
 /* ========================================================= with a guest */
 
 /* Add Hardware ▸ Storage ▸ a new 1 GiB image; saved; in the definition. */
@@ -883,5 +981,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/describe", test_describe);
   g_test_add_func ("/devices/inline-validation", test_validation);
   g_test_add_func ("/devices/store-unchanged", test_roundtrip);
+  g_test_add_func ("/devices/every-kind", test_every_kind);
   return engine_test_main (argc, argv, "/devices", cases, G_N_ELEMENTS (cases));
 }

@@ -157,8 +157,18 @@ new_device (VmdAddHardwareDialog *self, const char *id)
   if (g_str_equal (id, "graphics"))
     {
       VmdDeviceGraphics *graphics = vmd_device_graphics_new ();
+      g_autoptr (GPtrArray) others = vmd_domain_config_get_devices (config,
+                                                                   VMD_TYPE_DEVICE_GRAPHICS);
+      gboolean has_spice = FALSE;
 
-      vmd_device_graphics_set_graphics_type (graphics, "spice");
+      for (guint i = 0; i < others->len; i++)
+        {
+          g_autofree char *type = vmd_device_graphics_get_graphics_type (g_ptr_array_index (others, i));
+          has_spice |= g_strcmp0 (type, "spice") == 0;
+        }
+      /* One of each at most; reachable only through vmdesk, no port. */
+      vmd_device_graphics_set_graphics_type (graphics, has_spice ? "vnc" : "spice");
+      vmd_device_graphics_set_listen_type (graphics, "none");
       return VMD_DEVICE (graphics);
     }
   if (g_str_equal (id, "video"))
