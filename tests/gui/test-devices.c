@@ -599,6 +599,74 @@ test_every_kind (void)
   g_rmdir (run);
 }
 
+/* What a screen reader sees of Add Hardware, through AT-SPI (pyatspi in
+ * Debian's python3, as tests/gui/test-manager.py uses it). */
+static const char atspi_script[] =
+  "import sys, pyatspi\n"
+  "pid = int(sys.argv[1])\n"
+  "seen = set()\n"
+  "def walk(a, depth):\n"
+  "    if a is None or depth > 60: return\n"
+  "    try:\n"
+  "        seen.add('%s|%s' % (a.getRoleName(), a.name))\n"
+  "        for c in a: walk(c, depth + 1)\n"
+  "    except Exception: pass\n"
+  "for app in pyatspi.Registry.getDesktop(0):\n"
+  "    try:\n"
+  "        if app is not None and app.get_process_id() == pid: walk(app, 0)\n"
+  "    except Exception: pass\n"
+  "print('\\n'.join(sorted(seen)))\n";
+
+static void
+test_atspi (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VmdDomainConfig) config = vmd_domain_config_new_from_xml (DESCRIBE_XML, -1, &error);
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  const char *argv[] = { "/usr/bin/python3", "-c", atspi_script, pid, NULL };
+  const char *expected[] = { "push button|Finish", "push button|Cancel", "list box|Device types",
+                             "list item|Storage", "list item|Network", "text|Source",
+                             "spin button|New image size in GiB", "combo box|Bus",
+                             "combo box|Cache mode", "radio button|Use an existing file",
+                             "check box|Read-only", "text|Serial number" };
+  g_autoptr (GSubprocess) python = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *out = NULL;
+  GtkWidget *dialog;
+
+  g_assert_no_error (error);
+  if (!g_file_test (argv[0], G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/python3");
+      return;
+    }
+  dialog = vmd_add_hardware_dialog_new (NULL, config, NULL);
+  gtk_widget_show (dialog);
+  spin_for (500);
+  python = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                              &error);
+  g_assert_no_error (error);
+  /* The main loop runs meanwhile: it answers AT-SPI's questions. */
+  g_subprocess_communicate_utf8_async (python, NULL, NULL, store_result, &result);
+  g_subprocess_communicate_utf8_finish (python, await_result (&result, 60, "pyatspi"), &out, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  if (strstr (out, "ModuleNotFoundError") != NULL)
+    {
+      g_test_skip ("pyatspi is not installed");
+      gtk_widget_destroy (dialog);
+      return;
+    }
+  {
+    g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+    printf ("# AT-SPI shows %u role|name pairs in Add Hardware\n", g_strv_length (lines));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (out, expected[i]) == NULL)
+      FAIL ("AT-SPI does not show “%s” in Add Hardware; it shows:\n%s", expected[i], out);
+  gtk_widget_destroy (dialog);
+}
+
 /* ========================================================= with a guest */
 
 /* Add Hardware ▸ Storage ▸ a new 1 GiB image; saved; in the definition. */
@@ -982,5 +1050,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/inline-validation", test_validation);
   g_test_add_func ("/devices/store-unchanged", test_roundtrip);
   g_test_add_func ("/devices/every-kind", test_every_kind);
+  g_test_add_func ("/devices/atspi", test_atspi);
   return engine_test_main (argc, argv, "/devices", cases, G_N_ELEMENTS (cases));
 }
