@@ -54,6 +54,7 @@ typedef struct
   guint64          virtual_size;
   GCancellable    *check_cancel;
   guint            check_source;
+  gboolean         disposed;
 } VmdDiskEditor;
 
 typedef VmdDeviceEditorClass VmdDiskEditorClass;
@@ -180,7 +181,7 @@ image_queried (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (VmdImageInfo) info = vmd_image_query_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
     return;
   g_clear_pointer (&self->format, g_free);
   self->virtual_size = 0;
@@ -210,7 +211,7 @@ source_found (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   g_autofree char *path = g_file_get_path (G_FILE (source));
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
     return;
   if (info == NULL)
     {
@@ -238,14 +239,16 @@ source_found (GObject *source, GAsyncResult *result, gpointer user_data)
   vmd_image_query_async (path, self->check_cancel, image_queried, g_object_ref (self));
 }
 
-static gboolean
-check_source_now (gpointer user_data)
+static void
+check_source_now (VmdDiskEditor *self)
 {
-  VmdDiskEditor *self = user_data;
-  g_autofree char *path = _vmd_entry_get (self->source_entry);
+  g_autofree char *path = NULL;
   g_autoptr (GFile) file = NULL;
 
-  self->check_source = 0;
+  if (self->disposed)
+    return;
+  path = _vmd_entry_get (self->source_entry);
+  g_clear_handle_id (&self->check_source, g_source_remove);
   if (self->check_cancel != NULL)
     g_cancellable_cancel (self->check_cancel);
   g_clear_object (&self->check_cancel);
@@ -257,20 +260,20 @@ check_source_now (gpointer user_data)
       gtk_label_set_text (self->size_value, wants_new_image (self) ? _("A new image")
                                                                    : _("No image"));
       update_resize (self);
-      return G_SOURCE_REMOVE;
+      return;
     }
   if (!source_is_path (self))
     {
       gtk_label_set_text (self->size_value, _("Unknown"));
       update_resize (self);
-      return G_SOURCE_REMOVE;
+      return;
     }
   if (!g_path_is_absolute (path))
     {
       self->source_state = SOURCE_MISSING;
       _vmd_message_set (self->source_message, _("Give the image's full path, starting with /."));
       update_resize (self);
-      return G_SOURCE_REMOVE;
+      return;
     }
   gtk_label_set_text (self->size_value, _("Reading the image…"));
   self->check_cancel = g_cancellable_new ();
@@ -278,6 +281,15 @@ check_source_now (gpointer user_data)
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, self->check_cancel, source_found,
                            g_object_ref (self));
+}
+
+static gboolean
+check_source_cb (gpointer user_data)
+{
+  VmdDiskEditor *self = user_data;
+
+  self->check_source = 0;
+  check_source_now (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -288,7 +300,7 @@ source_changed (VmdDiskEditor *self)
   self->source_state = SOURCE_UNKNOWN;
   /* Let typing settle before asking the disk. */
   self->check_source = g_timeout_add (_vmd_editor_is_loading (VMD_DEVICE_EDITOR (self)) ? 0 : 250,
-                                      check_source_now, self);
+                                      check_source_cb, self);
 }
 
 /* ------------------------------------------------------------ actions */
@@ -339,7 +351,7 @@ resized (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (VmdDiskEditor) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!vmd_image_resize_finish (result, &error))
+  if (!vmd_image_resize_finish (result, &error) && !self->disposed)
     {
       _vmd_message_set (self->resize_message, error->message);
       gtk_widget_set_sensitive (self->resize_button, TRUE);
@@ -873,6 +885,7 @@ vmd_disk_editor_dispose (GObject *object)
 {
   VmdDiskEditor *self = (VmdDiskEditor *) object;
 
+  self->disposed = TRUE;
   if (self->check_cancel != NULL)
     g_cancellable_cancel (self->check_cancel);
   g_clear_object (&self->check_cancel);
