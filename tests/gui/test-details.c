@@ -17,6 +17,7 @@
  * DISPLAY.
  */
 #define G_LOG_DOMAIN "test-details"
+#define _GNU_SOURCE
 
 #include <gtk/gtk.h>
 #include <gtksourceview/gtksource.h>
@@ -234,6 +235,31 @@ add_hardware_shown (gpointer data)
   return find_add_hardware () != NULL;
 }
 
+/* Runs @command in the guest's shell until its output has @answer, up
+ * to @tries times, half a second apart. */
+static gboolean
+guest_says (Serial *s, const char *command, const char *answer, guint tries)
+{
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+
+  for (guint i = 0; i < tries; i++)
+    {
+      gsize start = s->text->len;
+
+      serial_write (s, line);
+      serial_wait (s, command, CMD_TIMEOUT, command);
+      serial_wait (s, PROMPT, CMD_TIMEOUT, command);
+      if (memmem (s->text->str + start, s->text->len - start, answer, strlen (answer)) != NULL)
+        return TRUE;
+      spin_for (500);
+    }
+  return FALSE;
+}
+
+/* virtio-rng, legacy or modern, among the guest's PCI devices (short:
+ * the guest's terminal wraps at 80 columns) */
+#define RNG_COUNT "echo R-$(cat /sys/bus/pci/devices/*/device|grep -cE '1005|1044')-E"
+
 /* --------------------------------------------------------------- cases */
 
 /* vCPUs and memory changed through the widgets of a shut-off VM reach
@@ -248,6 +274,7 @@ case_cpus_memory (Fixture *f)
   g_autofree char *argv = NULL;
   g_autofree char *running = NULL;
   GtkWidget *apply = find_named (view, "apply-button");
+  Serial *s;
 
   step (f, "the Overview page");
   select_row (view, "overview");
@@ -320,12 +347,14 @@ case_cpus_memory (Fixture *f)
   vmd_details_view_show_tab (VMD_DETAILS_VIEW (view), "details");
 
   step (f, "a real start has them");
-  DOM_OK (d, start, VMD_START_NONE);
+  s = boot (f, d, "VMDESK-GUEST-READY kernel");
   running = running_command_line (f, d);
   CHECK (strstr (running, "-smp 2") != NULL || strstr (running, "cpus=2") != NULL,
          "QEMU runs without 2 CPUs: %s", running);
   CHECK (strstr (running, "-m 192") != NULL || strstr (running, "size=192M") != NULL ||
          strstr (running, "196608k") != NULL, "QEMU runs without 192 MiB: %s", running);
+  CHECK (guest_says (s, "echo C-$(grep -c ^processor /proc/cpuinfo)-E", "C-2-E", 1),
+         "the guest does not see 2 CPUs");
 
   step (f, "the current memory of the running VM changes at once");
   spin_for (200);
@@ -375,6 +404,25 @@ case_cpus_memory (Fixture *f)
            state_name (vmd_domain_get_state (d)));
     rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
     CHECK (rngs->len == 1, "the definition has %u RNGs", rngs->len);
+    CHECK (guest_says (s, RNG_COUNT, "R-1-E", 20), "the guest does not see the new RNG");
+  }
+
+  step (f, "Remove on the running VM unplugs it");
+  {
+    g_autoptr (GPtrArray) rngs = NULL;
+    GtkWidget *dialog;
+
+    select_row (view, "device:rng:0");
+    gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
+    dialog = wait_dialog ("remove-device-dialog");
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+    spin_for (100);
+    CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "removing did not finish");
+    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Remove failed: %s",
+           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
+    CHECK (rngs->len == 0, "the definition still has %u RNGs", rngs->len);
+    CHECK (guest_says (s, RNG_COUNT, "R-0-E", 20), "the guest still sees the RNG");
   }
 
   DOM_OK (d, destroy);
