@@ -589,16 +589,19 @@ case_quick_boot (Fixture *f)
   g_autofree char *name = NULL;
   Serial *s;
 
+  step (f, "Quick boot of the disk image");
   vmd_quick_boot_async (f->conn, file, NULL, store_result, &result);
   d = vmd_quick_boot_finish (f->conn, await_result (&result, 120, "quick boot"), &error);
   CHECK (d != NULL, "Quick boot failed: %s", error ? error->message : "?");
   remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (d)));
+  step (f, "running; waiting for the guest");
   CHECK (vmd_quick_boot_is_throwaway (d), "the Quick boot VM is not marked as throwaway");
   overlay = disk_source (d);
   CHECK (!g_str_equal (overlay, f->disk), "Quick boot runs on the image itself");
   s = serial_open (f, d);
   serial_wait (s, "VMDESK-GUEST-READY disk", BOOT_TIMEOUT, "quick boot of the disk");
   serial_wait (s, PROMPT, CMD_TIMEOUT, "quick boot");
+  step (f, "powering off");
   serial_write (s, "poweroff -f\n");
   name = g_strdup (vmd_domain_get_name (d));
   {
@@ -888,15 +891,146 @@ case_quick_boot_keep (Fixture *f)
   CHECK (vmd_connection_lookup_domain (f->conn, name) != NULL, "the kept VM was discarded");
 }
 
+/* A foreign image (VMDK) is converted to qcow2 after asking, and boots. */
+static void
+case_import_vmdk (Fixture *f)
+{
+  VmdDomain *created = NULL;
+  g_autoptr (GtkWidget) a = NULL;
+  g_autofree char *vmdk = g_build_filename (f->tmp, "appliance.vmdk", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *src = NULL;
+  Serial *s;
+
+  {
+    const char *argv[] = { "qemu-img", "convert", "-q", "-O", "vmdk", f->disk, vmdk, NULL };
+    CHECK (run_program (argv, NULL, &err, "qemu-img convert") == 0, "qemu-img: %s", err);
+  }
+  a = open_assistant (f, &created);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "radio_import")), TRUE);
+  type (a, "import_entry", vmdk);
+  wait_label (a, "source_status_label", "vmdk image", 30000);
+  CHECK (gtk_widget_get_visible (child (a, "import_convert_check")) &&
+         gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (a, "import_convert_check"))),
+         "converting the VMDK image is not offered");
+  shot (a, "creator-import-vmdk.png");
+  press (a, "_Next", PAGE_OS);
+  press (a, "_Next", PAGE_RESOURCES);
+  set_memory (a, 128, 1);
+  press (a, "_Next", PAGE_FINISH);
+  CHECK (finish (f, a, &created, "converted", NULL) != NULL, "no VM");
+  remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (created)));
+  src = disk_source (created);
+  CHECK (g_str_has_suffix (src, ".qcow2") && g_str_has_prefix (src, images_dir (f)),
+         "the VM runs on %s, not a qcow2 copy in the image folder", src);
+  s = serial_open (f, created);
+  serial_wait (s, "VMDESK-GUEST-READY disk", BOOT_TIMEOUT, "booting the converted disk");
+  g_object_unref (created);
+}
+
+static gboolean
+os_list_done (gpointer data)
+{
+  return *(GPtrArray **) data != NULL;
+}
+
+static void
+os_list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GPtrArray **) user_data = vmd_osinfo_list_finish (result, NULL);
+}
+
+static VmdDomainConfig *
+config_for (GPtrArray *oses, const char *short_id)
+{
+  g_autoptr (VmdCreatorChoices) c = g_new0 (VmdCreatorChoices, 1);
+  g_autoptr (GError) error = NULL;
+  VmdDomainConfig *config;
+
+  for (guint i = 0; i < oses->len; i++)
+    {
+      VmdOsInfo *os = g_ptr_array_index (oses, i);
+      if (g_strcmp0 (os->short_id, short_id) == 0)
+        c->os = vmd_os_info_copy (os);
+    }
+  CHECK (c->os != NULL, "libosinfo does not know %s", short_id);
+  c->source = VMD_CREATOR_SOURCE_ISO;
+  c->name = g_strdup (short_id);
+  c->domain_type = g_strdup ("qemu");
+  c->memory_mib = c->os->ram >> 20;
+  c->cpus = c->os->n_cpus;
+  c->iso = g_strdup ("/tmp/x.iso");
+  c->disk = g_strdup ("/tmp/x.qcow2");
+  c->disk_format = g_strdup ("qcow2");
+  c->uefi = c->os->needs_uefi;
+  c->tpm = c->os->needs_tpm;
+  config = vmd_creator_build_config (c, &error);
+  CHECK (config != NULL, "no definition for %s: %s", short_id, error ? error->message : "");
+  return config;
+}
+
+static char *
+first_of (VmdDomainConfig *config, GType type, char *(*get) (gpointer))
+{
+  g_autoptr (GPtrArray) devices = vmd_domain_config_get_devices (config, type);
+
+  return devices->len > 0 ? get (g_ptr_array_index (devices, 0)) : NULL;
+}
+
+/* Device choices follow the OS (libosinfo): virtio for Debian 11, SATA,
+ * e1000e, UEFI and a TPM for Windows 11. */
+static void
+case_os_defaults (Fixture *f)
+{
+  g_autoptr (GPtrArray) oses = NULL;
+  g_autoptr (VmdDomainConfig) debian = NULL;
+  g_autoptr (VmdDomainConfig) win11 = NULL;
+  g_autofree char *bus = NULL, *nic = NULL, *video = NULL, *machine = NULL;
+
+  vmd_osinfo_list_async (NULL, os_list_cb, &oses);
+  CHECK (spin_until (os_list_done, &oses, 60000) && oses != NULL && oses->len > 100,
+         "the OS list did not load");
+  debian = config_for (oses, "debian11");
+  bus = first_of (debian, VMD_TYPE_DEVICE_DISK, (gpointer) vmd_device_disk_get_target_bus);
+  nic = first_of (debian, VMD_TYPE_DEVICE_INTERFACE, (gpointer) vmd_device_interface_get_model);
+  video = first_of (debian, VMD_TYPE_DEVICE_VIDEO, (gpointer) vmd_device_video_get_model);
+  machine = vmd_domain_config_get_machine (debian);
+  CHECK (g_str_equal (bus, "virtio") && g_str_equal (nic, "virtio") && g_str_equal (video, "virtio") &&
+         g_str_has_prefix (machine, "q35"),
+         "Debian 11 gets disk bus %s, NIC %s, video %s, machine %s", bus, nic, video, machine);
+  CHECK (vmd_domain_config_get_firmware (debian) == VMD_FIRMWARE_BIOS, "Debian 11 gets UEFI");
+  g_clear_pointer (&bus, g_free);
+  g_clear_pointer (&nic, g_free);
+  win11 = config_for (oses, "win11");
+  bus = first_of (win11, VMD_TYPE_DEVICE_DISK, (gpointer) vmd_device_disk_get_target_bus);
+  nic = first_of (win11, VMD_TYPE_DEVICE_INTERFACE, (gpointer) vmd_device_interface_get_model);
+  CHECK (g_str_equal (bus, "sata") && g_str_equal (nic, "e1000e"),
+         "Windows 11 gets disk bus %s and NIC %s", bus, nic);
+  CHECK (vmd_domain_config_get_firmware (win11) == VMD_FIRMWARE_UEFI, "Windows 11 does not get UEFI");
+  {
+    g_autoptr (GPtrArray) tpms = vmd_domain_config_get_devices (win11, VMD_TYPE_DEVICE_TPM);
+    CHECK (tpms->len == 1, "Windows 11 gets %u TPMs, not 1", tpms->len);
+  }
+  {
+    g_autoptr (GPtrArray) chans = vmd_domain_config_get_devices (win11, VMD_TYPE_DEVICE_CHARDEV);
+    g_autoptr (GPtrArray) inputs = vmd_domain_config_get_devices (win11, VMD_TYPE_DEVICE_INPUT);
+    g_autofree char *tablet = inputs->len ? vmd_device_input_get_input_type (g_ptr_array_index (inputs, 0)) : NULL;
+    CHECK (chans->len >= 3, "only %u serial ports and channels (serial, guest agent, SPICE agent)", chans->len);
+    CHECK (g_strcmp0 (tablet, "tablet") == 0, "no tablet for the pointer");
+  }
+}
+
 static const EngineCase cases[] = {
   { "bad-input", case_bad_input, 240 },
   { "install-iso", case_install_iso, 300 },
   { "import", case_import, 240 },
+  { "import-vmdk", case_import_vmdk, 240 },
+  { "os-defaults", case_os_defaults, 120 },
   { "kernel", case_kernel, 240 },
   { "network", case_network, 240 },
   { "detect-debian", case_detect_debian, 180 },
-  { "quick-boot", case_quick_boot, 240 },
-  { "quick-boot-keep", case_quick_boot_keep, 240 },
+  { "quick-boot", case_quick_boot, 400 },
+  { "quick-boot-keep", case_quick_boot_keep, 400 },
   { "watcher-not-starter", case_watcher_not_starter, 300 },
   /* The 'slow' suite's: meson runs it alone with -p, the others with -s. */
   { "debian-installer-slow", case_debian_installer, 600 },

@@ -269,10 +269,10 @@ finish_step (VmdCreatorAssistant *self)
       finish_step (self);
       return;
     case 2: /* the disk */
-      if (c->source == VMD_CREATOR_SOURCE_IMPORT && g_strcmp0 (c->disk_format, "qcow2") == 0 &&
-          g_strcmp0 (self->import_format, "qcow2") != 0)
+      if (c->source == VMD_CREATOR_SOURCE_IMPORT && c->convert_from != NULL)
         {
-          g_autofree char *from = g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->import_entry))));
+          const char *from = c->convert_from;
+
           if (!ensure_images_dir (self))
             return;
           g_ptr_array_add (self->created_files, g_strdup (c->disk));

@@ -30,6 +30,7 @@ vmd_creator_choices_free (VmdCreatorChoices *choices)
   g_free (choices->cmdline);
   g_free (choices->disk);
   g_free (choices->disk_format);
+  g_free (choices->convert_from);
   g_free (choices->bridge);
   g_free (choices);
 }

@@ -992,8 +992,8 @@ vmd_creator_collect_choices (VmdCreatorAssistant *self)
       if (gtk_widget_get_visible (self->import_convert_check) &&
           gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->import_convert_check)))
         {
-          g_free (c->disk);
           g_free (c->disk_format);
+          c->convert_from = g_steal_pointer (&c->disk);
           c->disk = vmd_creator_unused_path (self->images_dir, c->name[0] ? c->name : "vm", ".qcow2");
           c->disk_format = g_strdup ("qcow2");
         }

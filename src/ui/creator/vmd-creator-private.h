@@ -38,6 +38,7 @@ typedef struct {
   char            *cmdline;
   char            *disk;          /* the VM's disk image, or NULL */
   char            *disk_format;
+  char            *convert_from;  /* IMPORT: the foreign image to convert */
   gboolean         uefi;
   gboolean         tpm;
   char            *bridge;        /* NULL: user-mode NAT */
