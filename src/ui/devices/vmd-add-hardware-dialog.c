@@ -17,7 +17,6 @@
 
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-device-editor-private.h"
-#include "vmd-devices-resources.h"
 #include "vmd-qemu-connection.h"
 
 struct _VmdAddHardwareDialog
@@ -429,13 +428,7 @@ vmd_add_hardware_dialog_class_init (VmdAddHardwareDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static gsize registered;
-
-  if (g_once_init_enter (&registered))
-    {
-      vmd_devices_register_resource ();
-      g_once_init_leave (&registered, 1);
-    }
+  _vmd_devices_ensure_resources ();
 
   object_class->dispose = vmd_add_hardware_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,

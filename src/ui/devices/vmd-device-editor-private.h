@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  * whose labels are marked with N_() and translated when added. */
 typedef const char *const VmdEditorChoices[];
 
+void             _vmd_devices_ensure_resources (void);
 GtkGrid         *_vmd_editor_get_form        (VmdDeviceEditor *self);
 gboolean         _vmd_editor_is_loading      (VmdDeviceEditor *self);
 void             _vmd_editor_set_loading     (VmdDeviceEditor *self,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-device-editor-private.h"
+#include "vmd-devices-resources.h"
 
 typedef struct
 {
@@ -175,6 +176,20 @@ vmd_device_editor_init (VmdDeviceEditor *self)
   gtk_grid_set_column_spacing (priv->form, 12);
   gtk_widget_show (GTK_WIDGET (priv->form));
   gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (priv->form), FALSE, FALSE, 0);
+}
+
+/* The folder's resource blob, registered by hand: a constructor in a
+ * static library's object nothing references would be dropped. */
+void
+_vmd_devices_ensure_resources (void)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      vmd_devices_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
 }
 
 /* ------------------------------------------------------------- public */
@@ -621,7 +636,7 @@ _vmd_editor_snapshot (VmdDeviceEditor *self)
 {
   Walk walk = { TRUE, FALSE };
 
-  walk_fields (GTK_WIDGET (_vmd_editor_get_form (self)), &walk);
+  walk_fields (GTK_WIDGET (self), &walk);
 }
 
 gboolean
@@ -637,7 +652,7 @@ _vmd_editor_any_changed (VmdDeviceEditor *self)
 {
   Walk walk = { FALSE, FALSE };
 
-  walk_fields (GTK_WIDGET (_vmd_editor_get_form (self)), &walk);
+  walk_fields (GTK_WIDGET (self), &walk);
   return walk.changed;
 }
 

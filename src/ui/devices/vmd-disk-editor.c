@@ -66,48 +66,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdDiskEditor, g_object_unref)
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
-static const char *const device_choices[] = {
-  "disk", N_("Disk"),
-  "cdrom", N_("CD-ROM"),
-  "floppy", N_("Floppy"),
-  NULL,
-};
-
-static const char *const bus_choices[] = {
-  "virtio", N_("VirtIO"),
-  "sata", N_("SATA"),
-  "scsi", N_("SCSI"),
-  "ide", N_("IDE"),
-  "usb", N_("USB"),
-  "fdc", N_("Floppy controller"),
-  NULL,
-};
-
-static const char *const cache_choices[] = {
-  "", N_("Default"),
-  "none", N_("None (direct access)"),
-  "writeback", N_("Write back"),
-  "writethrough", N_("Write through"),
-  "directsync", N_("Direct sync"),
-  "unsafe", N_("Unsafe"),
-  NULL,
-};
-
-static const char *const io_choices[] = {
-  "", N_("Default"),
-  "native", N_("Native"),
-  "threads", N_("Threads"),
-  "io_uring", N_("io_uring"),
-  NULL,
-};
-
-static const char *const discard_choices[] = {
-  "", N_("Default"),
-  "unmap", N_("Pass to the image (unmap)"),
-  "ignore", N_("Ignore"),
-  NULL,
-};
-
 static gboolean
 is_removable (VmdDiskEditor *self)
 {
@@ -759,6 +717,7 @@ _vmd_disk_editor_offer_new_image (VmdDeviceEditor *editor, const char *images_di
   VmdDiskEditor *self = (VmdDiskEditor *) editor;
   g_autofree char *label = g_strdup_printf (_("Create a new image in %s"), images_dir);
 
+
   g_free (self->images_dir);
   self->images_dir = g_strdup (images_dir);
   gtk_button_set_label (GTK_BUTTON (self->new_image_radio), label);
@@ -770,113 +729,29 @@ _vmd_disk_editor_offer_new_image (VmdDeviceEditor *editor, const char *images_di
 /* ------------------------------------------------------------ set up */
 
 static void
+mode_toggled (VmdDiskEditor *self)
+{
+  update_mode (self);
+  source_changed (self);
+}
+
+static void
 vmd_disk_editor_constructed (GObject *object)
 {
   VmdDiskEditor *self = (VmdDiskEditor *) object;
   VmdDeviceEditor *editor = VMD_DEVICE_EDITOR (object);
-  GtkWidget *box, *size_box;
-  AtkObject *a11y;
+  GtkWidget *fields[] = {
+    GTK_WIDGET (self->new_image_radio), GTK_WIDGET (self->new_size_spin),
+    GTK_WIDGET (self->source_entry), GTK_WIDGET (self->device_combo),
+    GTK_WIDGET (self->bus_combo), GTK_WIDGET (self->cache_combo), GTK_WIDGET (self->io_combo),
+    GTK_WIDGET (self->discard_combo), GTK_WIDGET (self->serial_entry),
+    GTK_WIDGET (self->readonly_check), GTK_WIDGET (self->shareable_check),
+  };
 
   G_OBJECT_CLASS (_vmd_disk_editor_parent_class)->constructed (object);
 
-  /* A new image, or an existing file (only offered in Add Hardware). */
-  self->new_image_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->new_image_radio = GTK_TOGGLE_BUTTON (gtk_radio_button_new_with_label (NULL,
-                                                                              _("Create a new image")));
-  gtk_widget_set_name (GTK_WIDGET (self->new_image_radio), "Create a new image");
-  size_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->new_size_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 65536, 1));
-  gtk_spin_button_set_value (self->new_size_spin, 20);
-  gtk_widget_set_name (GTK_WIDGET (self->new_size_spin), "New image size");
-  a11y = gtk_widget_get_accessible (GTK_WIDGET (self->new_size_spin));
-  atk_object_set_name (a11y, _("New image size in GiB"));
-  gtk_widget_set_margin_start (size_box, 24);
-  gtk_box_pack_start (GTK_BOX (size_box), GTK_WIDGET (self->new_size_spin), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (size_box), gtk_label_new (_("GiB, qcow2 (grows as the guest writes)")),
-                      FALSE, FALSE, 0);
-  self->existing_radio = GTK_TOGGLE_BUTTON (
-    gtk_radio_button_new_with_label_from_widget (GTK_RADIO_BUTTON (self->new_image_radio),
-                                                 _("Use an existing file")));
-  gtk_widget_set_name (GTK_WIDGET (self->existing_radio), "Use an existing file");
-  gtk_box_pack_start (GTK_BOX (self->new_image_box), GTK_WIDGET (self->new_image_radio), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->new_image_box), size_box, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self->new_image_box), GTK_WIDGET (self->existing_radio), FALSE, FALSE, 0);
-  gtk_widget_show_all (self->new_image_box);
-  gtk_widget_set_no_show_all (self->new_image_box, TRUE);
-  _vmd_editor_add_wide (editor, self->new_image_box);
-  gtk_widget_hide (self->new_image_box);
-  g_signal_connect_object (self->new_image_radio, "toggled", G_CALLBACK (update_mode), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->new_image_radio, "toggled", G_CALLBACK (source_changed), self,
-                           G_CONNECT_SWAPPED);
-  _vmd_editor_watch (editor, GTK_WIDGET (self->new_image_radio));
-  _vmd_editor_watch (editor, GTK_WIDGET (self->new_size_spin));
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->source_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->source_entry), TRUE);
-  gtk_entry_set_placeholder_text (self->source_entry, _("The image file's full path"));
-  self->browse_button = gtk_button_new_with_mnemonic (_("_Browse…"));
-  self->eject_button = gtk_button_new_with_mnemonic (_("_Eject"));
-  gtk_widget_set_no_show_all (self->eject_button, TRUE);
-  gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->source_entry), TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->browse_button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->eject_button, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  _vmd_editor_add_row (editor, _("Source"), box);
-  gtk_widget_set_name (box, "Source box");
-  gtk_widget_set_name (GTK_WIDGET (self->source_entry), "Source");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->source_entry)), _("Source"));
-  atk_object_set_name (gtk_widget_get_accessible (box), "");
-  gtk_widget_set_name (self->browse_button, "Browse");
-  gtk_widget_set_name (self->eject_button, "Eject");
-  g_signal_connect_object (self->source_entry, "changed", G_CALLBACK (source_changed), self,
-                           G_CONNECT_SWAPPED);
-  _vmd_editor_watch (editor, GTK_WIDGET (self->source_entry));
-  g_signal_connect_object (self->browse_button, "clicked", G_CALLBACK (browse_clicked), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->eject_button, "clicked", G_CALLBACK (eject_clicked), self,
-                           G_CONNECT_SWAPPED);
-  self->source_message = _vmd_editor_add_message (editor, "Source error");
-  self->size_value = _vmd_editor_add_value (editor, _("Size"));
-
-  self->device_combo = _vmd_editor_add_combo (editor, _("Device type"), device_choices);
-  g_signal_connect_object (self->device_combo, "changed", G_CALLBACK (device_changed), self,
-                           G_CONNECT_SWAPPED);
-  self->bus_combo = _vmd_editor_add_combo (editor, _("Bus"), bus_choices);
-  self->cache_combo = _vmd_editor_add_combo (editor, _("Cache mode"), cache_choices);
-  self->io_combo = _vmd_editor_add_combo (editor, _("I/O mode"), io_choices);
-  self->discard_combo = _vmd_editor_add_combo (editor, _("Discard"), discard_choices);
-  self->serial_entry = _vmd_editor_add_entry (editor, _("Serial number"));
-  self->readonly_check = _vmd_editor_add_check (editor, _("_Read-only"));
-  self->shareable_check = _vmd_editor_add_check (editor, _("_Shareable between virtual machines"));
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->resize_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 65536, 1));
-  gtk_spin_button_set_digits (self->resize_spin, 1);
-  gtk_widget_set_name (GTK_WIDGET (self->resize_spin), "Resize to");
-  self->resize_button = gtk_button_new_with_mnemonic (_("Gro_w Image"));
-  gtk_widget_set_name (self->resize_button, "Grow Image");
-  gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->resize_spin), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), gtk_label_new (_("GiB")), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->resize_button, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  _vmd_editor_add_row (editor, _("Resize to"), box);
-  gtk_widget_set_name (box, "Resize box");
-  gtk_widget_set_name (GTK_WIDGET (self->resize_spin), "Resize to");
-  atk_object_set_name (gtk_widget_get_accessible (box), "");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->resize_spin)),
-                       _("Resize to, in GiB"));
-  g_signal_connect_object (self->resize_spin, "value-changed", G_CALLBACK (update_resize), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->resize_button, "clicked", G_CALLBACK (resize_clicked), self,
-                           G_CONNECT_SWAPPED);
-  self->resize_message = _vmd_editor_add_message (editor, "Resize message");
-  gtk_style_context_remove_class (gtk_widget_get_style_context (GTK_WIDGET (self->resize_message)),
-                                  "error");
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->resize_message)),
-                               "warning");
-
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    _vmd_editor_watch (editor, fields[i]);
   vmd_device_editor_load (editor);
 }
 
@@ -908,9 +783,44 @@ _vmd_disk_editor_class_init (VmdDiskEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   object_class->constructed = vmd_disk_editor_constructed;
   object_class->dispose = vmd_disk_editor_dispose;
   object_class->finalize = vmd_disk_editor_finalize;
+
+  _vmd_devices_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VMD_RESOURCE_PREFIX "/ui/devices/vmd-disk-editor.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdDiskEditor, name)
+  BIND (new_image_box);
+  BIND (new_image_radio);
+  BIND (existing_radio);
+  BIND (new_size_spin);
+  BIND (source_entry);
+  BIND (browse_button);
+  BIND (eject_button);
+  BIND (source_message);
+  BIND (size_value);
+  BIND (device_combo);
+  BIND (bus_combo);
+  BIND (cache_combo);
+  BIND (io_combo);
+  BIND (discard_combo);
+  BIND (serial_entry);
+  BIND (readonly_check);
+  BIND (shareable_check);
+  BIND (resize_spin);
+  BIND (resize_button);
+  BIND (resize_message);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, mode_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, source_changed);
+  gtk_widget_class_bind_template_callback (widget_class, browse_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, eject_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, device_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_resize);
+  gtk_widget_class_bind_template_callback (widget_class, resize_clicked);
   klass->load = vmd_disk_editor_load;
   klass->store = vmd_disk_editor_store;
   klass->live_support = vmd_disk_editor_live_support;
@@ -921,4 +831,5 @@ _vmd_disk_editor_class_init (VmdDiskEditorClass *klass)
 static void
 _vmd_disk_editor_init (VmdDiskEditor *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
