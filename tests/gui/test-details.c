@@ -906,6 +906,48 @@ case_vm_window (Fixture *f)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+/* A CD-ROM's new medium through its editor reaches the running VM at
+ * once: no restart notice. */
+static void
+case_cdrom_live (Fixture *f)
+{
+  g_autoptr (VmdDomain) d = define_guest (
+    f, f->conn, "details-c",
+    "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+    "<target dev='hdc' bus='ide'/><readonly/></disk>");
+  g_autofree char *iso = g_build_filename (f->tmp, "media.iso", NULL);
+  g_autofree char *zeros = g_strnfill (64 * 1024, ' ');
+  GtkWidget *window = NULL;
+  GtkWidget *view = open_view (f, d, &window);
+  GtkWidget *entry;
+  g_autofree char *file = NULL;
+
+  write_file (iso, zeros, 0644);
+  boot (f, d, "VMDESK-GUEST-READY kernel");
+  spin_for (200);
+
+  step (f, "a medium for the empty CD-ROM of the running VM");
+  select_row (view, "device:disk:1");
+  entry = find_named (view, "Source");
+  /* As a user would: into the field, then typing. */
+  gtk_widget_grab_focus (entry);
+  gtk_entry_set_text (GTK_ENTRY (entry), iso);
+  spin_for (300);
+  CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)),
+         "typing a medium is no change");
+  click (view, "apply-button");
+  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
+         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  CHECK (!vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)),
+         "the new medium is said to wait for the next boot");
+  file = definition_file (f, d);
+  CHECK (strstr (file, iso) != NULL, "the definition file has no medium:\n%s", file);
+  CHECK (vmd_domain_get_state (d) == VMD_DOMAIN_STATE_RUNNING, "the VM is %s",
+         state_name (vmd_domain_get_state (d)));
+  DOM_OK (d, destroy);
+  gtk_widget_destroy (window);
+}
+
 static void
 applied_cb (GtkWidget *view, VmdDomainConfig *config, gpointer user_data)
 {
@@ -955,6 +997,7 @@ static const EngineCase cases[] = {
   { "os-boot", case_os_boot, 180 },
   { "add-hardware", case_add_hardware, 120 },
   { "vm-window", case_vm_window, 120 },
+  { "cdrom-live", case_cdrom_live, 180 },
   { "standalone", case_standalone, 120 },
 };
 
