@@ -703,6 +703,14 @@ serve_cb (GThreadedSocketService *service, GSocketConnection *conn, GObject *sou
       if (h == NULL || *g_strchomp (h) == '\0')
         break;
     }
+  if (strstr (target, "/stall/") != NULL)
+    {
+      /* A server that answers the headers, then nothing for a long while. */
+      const char *head_only = "HTTP/1.0 200 OK\r\nContent-Length: 100000000\r\n\r\n";
+      g_output_stream_write_all (out, head_only, strlen (head_only), NULL, NULL, NULL);
+      g_usleep (20 * G_USEC_PER_SEC);
+      return TRUE;
+    }
   path = g_build_filename (srv->root, target, NULL);
   if (strstr (target, "..") == NULL && g_file_get_contents (path, &data, &len, NULL))
     head = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n\r\n", len);
@@ -712,6 +720,12 @@ serve_cb (GThreadedSocketService *service, GSocketConnection *conn, GObject *sou
   if (data != NULL && g_str_equal (method, "GET"))
     g_output_stream_write_all (out, data, len, NULL, NULL, NULL);
   return TRUE;
+}
+
+static gboolean
+widget_gone (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
 }
 
 static void
@@ -745,6 +759,14 @@ case_network (Fixture *f)
     write_file (ti, "[general]\nfamily = vmdesk test tree\nversion = 1\narch = x86_64\n"
                     "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n",
                 0644);
+    /* A tree whose kernel never finishes downloading. */
+    g_free (ti);
+    ti = g_build_filename (srv.root, "slow", NULL);
+    g_mkdir_with_parents (ti, 0755);
+    g_free (ti);
+    ti = g_build_filename (srv.root, "slow", ".treeinfo", NULL);
+    write_file (ti, "[general]\nfamily = vmdesk test tree\nversion = 1\narch = x86_64\n"
+                    "[images-x86_64]\nkernel = stall/vmlinuz\ninitrd = stall/initrd.img\n", 0644);
   }
   CHECK (g_socket_listener_add_address (G_SOCKET_LISTENER (service), want, G_SOCKET_TYPE_STREAM,
                                         G_SOCKET_PROTOCOL_TCP, NULL, &got, &error),
@@ -753,6 +775,37 @@ case_network (Fixture *f)
   g_socket_service_start (service);
   url = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (got)));
   step (f, "serving the tree at %s", url);
+
+  step (f, "Cancel while the installer's kernel downloads");
+  {
+    g_autoptr (GtkWidget) b = open_assistant (f, &created);
+    g_autofree char *slow = g_strconcat (url, "slow/", NULL);
+    g_autofree char *images = images_dir (f);
+
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (b, "radio_url")), TRUE);
+    type (b, "url_entry", slow);
+    wait_label (b, "source_status_label", "install tree was found", 60000);
+    press (b, "_Next", PAGE_OS);
+    press (b, "_Next", PAGE_RESOURCES);
+    press (b, "_Next", PAGE_STORAGE);
+    press (b, "_Next", PAGE_FINISH);
+    CHECK (spin_until (kvm_known, child (b, "accel_label"), 120000), "the KVM probe did not answer");
+    type (b, "name_entry", "cancelled");
+    press (b, "_Apply", PAGE_PROGRESS);
+    {
+      LabelWait w = { child (b, "progress_label"), "Downloading" };
+      CHECK (spin_until (label_has, &w, 10000), "no download shown: “%s”",
+             gtk_label_get_text (GTK_LABEL (w.label)));
+    }
+    spin_for (500);
+    shot (b, "creator-downloading.png");
+    press (b, "_Cancel", -1);
+    CHECK (spin_until (widget_gone, b, 10000), "the assistant stays after Cancel");
+    spin_for (500);
+    CHECK (vmd_connection_lookup_domain (f->conn, "cancelled") == NULL, "Cancel left a VM");
+    CHECK (count_files (images) == 0, "Cancel left %u files in %s", count_files (images), images);
+    CHECK (created == NULL, "Cancel created a VM");
+  }
 
   a = open_assistant (f, &created);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "radio_url")), TRUE);
