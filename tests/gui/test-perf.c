@@ -336,6 +336,10 @@ case_preferences (Fixture *f)
          vmd_graph_get_window (VMD_GRAPH (need_named (page, "cpu-graph"))));
 
   screenshot (dialog, "perf-preferences.png");
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (need_named (dialog, "pages")), 1);
+  screenshot (dialog, "perf-preferences-consoles.png");
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (need_named (dialog, "pages")), 2);
+  screenshot (dialog, "perf-preferences-new-vm.png");
   gtk_widget_destroy (dialog);
   gtk_widget_destroy (window);
 }
