@@ -972,8 +972,13 @@ case_standalone (Fixture *f)
   view = vmd_details_view_new_for_config (f->conn, config);
   g_signal_connect (view, "config-applied", G_CALLBACK (applied_cb), &applied);
   gtk_container_add (GTK_CONTAINER (window), view);
-  gtk_widget_show (window);
+  /* As the New VM assistant's window shows it. */
+  gtk_widget_show_all (window);
   spin_for (200);
+  CHECK (!gtk_widget_get_visible (find_named (view, "restart-notice")) &&
+         !gtk_widget_get_visible (find_named (view, "details-error")) &&
+         !gtk_widget_get_visible (find_named (view, "autostart-check")),
+         "gtk_widget_show_all () shows what should stay hidden");
 
   select_row (view, "memory");
   set_spin (view, "max-memory-spin", 256);

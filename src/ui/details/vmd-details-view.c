@@ -736,7 +736,10 @@ build (VmdDetailsView *self)
   if (self->connection != NULL && VMD_IS_QEMU_CONNECTION (self->connection))
     qemu = vmd_qemu_connection_get_qemu_binary (VMD_QEMU_CONNECTION (self->connection));
   else
-    gtk_widget_hide (self->qemu_box);
+    {
+      gtk_widget_hide (self->qemu_box);
+      gtk_widget_set_no_show_all (self->qemu_box, TRUE);
+    }
 
   add_static_page (self, "overview", _("Overview"), "dialog-information-symbolic",
                    GTK_WIDGET (vmd_details_overview_new (self->domain, self->connection)));
