@@ -18,6 +18,7 @@
 
 #include "vmd-manager-window-private.h"
 #include "vmd-kvm-probe.h"
+#include "vmd-name-renderer.h"
 #include "vmd-sparkline-renderer.h"
 #include "vmd-stats.h"
 #include "vmd-stats-sampler.h"
@@ -34,7 +35,7 @@ static const struct {
 } series_info[VMD_STATS_N_SERIES] = {
   [VMD_STATS_SERIES_GUEST_CPU] = { "cpu", N_("Guest CPU"), 100, VMD_STATS_FIELD_CPU },
   [VMD_STATS_SERIES_HOST_CPU] = { "host-cpu", N_("Host CPU"), 100, VMD_STATS_FIELD_CPU },
-  [VMD_STATS_SERIES_MEMORY] = { "memory", N_("Memory"), 100, VMD_STATS_FIELD_MEMORY },
+  [VMD_STATS_SERIES_MEMORY] = { "memory", N_("Memory"), 0, VMD_STATS_FIELD_MEMORY },
   [VMD_STATS_SERIES_DISK] = { "disk", N_("Disk I/O"), 0, VMD_STATS_FIELD_DISK },
   [VMD_STATS_SERIES_NETWORK] = { "network", N_("Network I/O"), 0, VMD_STATS_FIELD_NET },
 };
@@ -752,15 +753,14 @@ compute_values (VmdDomain      *domain,
   gint64 dt = stats->timestamp_us - previous->timestamp_us;
   double host_cpu = vmd_stats_cpu_percent (previous, stats);
   guint vcpus = stats->vcpus > 0 ? stats->vcpus : vmd_domain_config_get_vcpus (config);
-  guint64 max_kib = vmd_domain_config_get_memory (config);
-  /* What the VM takes from the host: QEMU's resident memory (the balloon
-   * size would say 100 % for any guest that never gave memory back). */
+  /* What the VM takes from the host: QEMU's resident memory, as an
+   * amount (the balloon size would say 100 % for any guest that never
+   * gave memory back, and QEMU's own memory can exceed the guest's). */
   gint64 used_kib = stats->rss_kib;
 
   values[VMD_STATS_SERIES_HOST_CPU] = host_cpu;
   values[VMD_STATS_SERIES_GUEST_CPU] = CLAMP (host_cpu / MAX (vcpus, 1u), 0.0, 100.0);
-  values[VMD_STATS_SERIES_MEMORY] =
-    (max_kib > 0 && used_kib >= 0) ? CLAMP (100.0 * used_kib / max_kib, 0.0, 100.0) : -1;
+  values[VMD_STATS_SERIES_MEMORY] = used_kib >= 0 ? used_kib * 1024.0 : -1;
   values[VMD_STATS_SERIES_DISK] = rate (previous->disk_read_bytes, previous->disk_write_bytes,
                                         stats->disk_read_bytes, stats->disk_write_bytes, dt);
   values[VMD_STATS_SERIES_NETWORK] = rate (previous->net_rx_bytes, previous->net_tx_bytes,
@@ -771,7 +771,7 @@ compute_values (VmdDomain      *domain,
  * row-changed (which would measure the row again, refilter and resort
  * and repaint its name), just the pixels that show new samples. */
 static void
-redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain)
+redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
 {
   GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
 
@@ -799,7 +799,8 @@ redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain)
           int x, y;
 
           if (self->series_columns[s] == NULL ||
-              !gtk_tree_view_column_get_visible (self->series_columns[s]))
+              !gtk_tree_view_column_get_visible (self->series_columns[s]) ||
+              !(changed & (1u << s)))
             continue;
           gtk_tree_view_get_background_area (self->tree_view, sorted, self->series_columns[s],
                                              &area);
@@ -837,6 +838,7 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
       VmdDomain *domain = domain_by_uuid (self, stats->uuid);
       VmdStatsHistory *history;
       double values[VMD_STATS_N_SERIES];
+      guint changed;
 
       if (domain == NULL || previous == NULL || !vmd_domain_is_active (domain))
         continue;
@@ -847,9 +849,22 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
       for (int s = 0; s < VMD_STATS_N_SERIES; s++)
         vmd_stats_history_push (history, s, (float) values[s]);
       if (resort)
-        set_values (self, domain);
-      else
-        redraw_stats_cells (self, domain);
+        {
+          set_values (self, domain);
+          continue;
+        }
+      /* Only cells whose text or quantized line changed: a steady line
+       * (an idle VM) is not drawn again. */
+      changed = 0;
+      for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+        {
+          guint signature = vmd_sparkline_signature (history, s, series_info[s].scale);
+
+          if (vmd_stats_history_swap_shown (history, s, signature) != signature)
+            changed |= 1u << s;
+        }
+      if (changed != 0)
+        redraw_stats_cells (self, domain, changed);
     }
 }
 
@@ -1137,6 +1152,8 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (VMD_TYPE_NAME_RENDERER);
+
   object_class->dispose = vmd_manager_window_dispose;
   object_class->constructed = vmd_manager_window_constructed;
   widget_class->size_allocate = vmd_manager_window_size_allocate;
@@ -1208,7 +1225,7 @@ vmd_manager_window_init (VmdManagerWindow *self)
 
   gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
                                       COL_ICON);
-  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "markup",
+  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "name-markup",
                                       COL_MARKUP);
   gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
   gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);

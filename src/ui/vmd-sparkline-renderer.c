@@ -96,22 +96,24 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
 
 /**
  * vmd_sparkline_format_value:
- * @scale: the series' fixed top (100 for percentages), or 0 for rates
+ * @scale: the series' fixed top (100 for percentages), or 0 for amounts
  *
- * Returns: (nullable): the text of a value in the list, e.g. "12 %" or
- *   "1.2 MB/s"; %NULL when it is not known
+ * Returns: (nullable): the text of a value in the list, e.g. "12 %",
+ *   "212.4 MB" (memory) or "1.2 MB/s"; %NULL when it is not known
  */
 char *
-vmd_sparkline_format_value (double scale, double value)
+vmd_sparkline_format_value (VmdStatsSeries series, double scale, double value)
 {
   g_autofree char *size = NULL;
 
   if (value < 0)
     return NULL;  /* not running, or not known (user-mode networking) */
   if (scale > 0)
-    /* Translators: CPU or memory use in the list, e.g. "12 %" */
+    /* Translators: CPU use in the list, e.g. "12 %" */
     return g_strdup_printf (_("%.0f %%"), value);
   size = g_format_size ((guint64) value);
+  if (series == VMD_STATS_SERIES_MEMORY)
+    return g_steal_pointer (&size);
   /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
   return g_strdup_printf (_("%s/s"), size);
 }
@@ -147,7 +149,7 @@ value_width (VmdSparklineRenderer *self, GtkWidget *widget)
   if (self->value_width == 0 || gtk_widget_get_pango_context (widget) != self->layout_context)
     {
       /* Wide enough for "100 %" and "999.9 MB/s". */
-      g_autofree char *widest = vmd_sparkline_format_value (self->scale,
+      g_autofree char *widest = vmd_sparkline_format_value (self->series, self->scale,
                                                             self->scale > 0 ? 100 : 999.9e6);
       PangoLayout *layout = value_layout (self, widget, widest);
 
@@ -172,7 +174,7 @@ draw_value (VmdSparklineRenderer *self, cairo_t *cr, GtkWidget *widget,
             const GdkRectangle *cell_area, int xpad, const GdkRGBA *color)
 {
   g_autofree char *text = vmd_sparkline_format_value (
-    self->scale, vmd_stats_history_get_last (self->history, self->series));
+    self->series, self->scale, vmd_stats_history_get_last (self->history, self->series));
   PangoLayout *layout;
   int width, height;
 
@@ -195,6 +197,54 @@ vmd_sparkline_renderer_get_preferred_height (GtkCellRenderer *cell, GtkWidget *w
 
   gtk_cell_renderer_get_padding (cell, NULL, &ypad);
   *minimum = *natural = SPARKLINE_HEIGHT + 2 * ypad;
+}
+
+/* A sample's height as a fraction of the graph, in steps of 1/64: finer
+ * than a pixel at the list's row heights, and what
+ * vmd_sparkline_signature() compares. */
+static double
+quantized_fraction (float value, double max)
+{
+  double fraction = CLAMP (value / max, 0.0, 1.0);
+
+  return (int) (fraction * 64.0 + 0.5) / 64.0;
+}
+
+/* The top of the graph of @series: its fixed scale, or its largest sample. */
+static double
+graph_max (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
+{
+  double max = vmd_stats_history_get_max (history, series);
+
+  if (scale > 0)
+    max = MAX (max, scale);
+  return max > 0 ? max : 1;
+}
+
+/**
+ * vmd_sparkline_signature:
+ *
+ * Returns: a hash of what a cell of @series draws: the value's text and
+ *   the line's quantized points. The list redraws a cell only when it
+ *   changes, so an idle VM's steady line costs no frame at all.
+ */
+guint
+vmd_sparkline_signature (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
+{
+  g_autofree char *text = vmd_sparkline_format_value (series, scale,
+                                                      vmd_stats_history_get_last (history,
+                                                                                  series));
+  guint n = vmd_stats_history_get_n_samples (history, series);
+  double max = graph_max (history, series, scale);
+  guint hash = text != NULL ? g_str_hash (text) : 17;
+
+  for (guint i = 0; i < n; i++)
+    {
+      float v = vmd_stats_history_get_sample (history, series, i);
+
+      hash = hash * 31 + (v < 0 ? 1000u : (guint) (quantized_fraction (v, max) * 64.0));
+    }
+  return hash * 31 + n;
 }
 
 static void
@@ -222,13 +272,9 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
   cairo_restore (cr);
 
   n = vmd_stats_history_get_n_samples (self->history, self->series);
-  max = vmd_stats_history_get_max (self->history, self->series);
-  if (n == 0 || max < 0)
+  if (n == 0 || vmd_stats_history_get_max (self->history, self->series) < 0)
     return;
-  if (self->scale > 0)
-    max = MAX (max, self->scale);
-  if (max <= 0)
-    max = 1;
+  max = graph_max (self->history, self->series, self->scale);
 
   w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad - value_width (self, widget) - VALUE_GAP);
   h = cell_area->height - 2 * ypad;
@@ -259,7 +305,7 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
           drawing = FALSE;
           continue;
         }
-      y = y0 + h - 1 - (MIN (v, max) / max) * (h - 2);
+      y = y0 + h - 1 - quantized_fraction (v, max) * (h - 2);
       if (drawing)
         cairo_line_to (cr, x, y);
       else

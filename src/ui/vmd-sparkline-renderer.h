@@ -17,7 +17,12 @@ G_DECLARE_FINAL_TYPE (VmdSparklineRenderer, vmd_sparkline_renderer, VMD, SPARKLI
 
 GtkCellRenderer *vmd_sparkline_renderer_new (VmdStatsSeries series);
 
-char            *vmd_sparkline_format_value (double scale,
-                                             double value);
+char            *vmd_sparkline_format_value (VmdStatsSeries series,
+                                             double         scale,
+                                             double         value);
+
+guint            vmd_sparkline_signature    (const VmdStatsHistory *history,
+                                             VmdStatsSeries         series,
+                                             double                 scale);
 
 G_END_DECLS

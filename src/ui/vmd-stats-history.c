@@ -21,7 +21,8 @@ typedef struct {
 
 struct _VmdStatsHistory
 {
-  Ring rings[VMD_STATS_N_SERIES];
+  Ring  rings[VMD_STATS_N_SERIES];
+  guint shown[VMD_STATS_N_SERIES];   /* signature of what is on screen */
 };
 
 VmdStatsHistory *
@@ -99,4 +100,17 @@ vmd_stats_history_get_max (const VmdStatsHistory *self, VmdStatsSeries series)
   for (guint i = 0; i < ring->count; i++)
     max = MAX (max, ring->values[i]);
   return max;
+}
+
+/* The signature of what the list shows of @series (see
+ * vmd_sparkline_signature()); returns the one it replaces. */
+guint
+vmd_stats_history_swap_shown (VmdStatsHistory *self, VmdStatsSeries series, guint signature)
+{
+  guint old;
+
+  g_return_val_if_fail (self != NULL && series < VMD_STATS_N_SERIES, 0);
+  old = self->shown[series];
+  self->shown[series] = signature;
+  return old;
 }

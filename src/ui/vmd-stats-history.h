@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   VMD_STATS_SERIES_GUEST_CPU,   /* percent of the VM's vCPUs */
   VMD_STATS_SERIES_HOST_CPU,    /* percent of one host CPU */
-  VMD_STATS_SERIES_MEMORY,      /* percent of the VM's memory */
+  VMD_STATS_SERIES_MEMORY,      /* bytes of host memory QEMU holds */
   VMD_STATS_SERIES_DISK,        /* bytes per second, read and written */
   VMD_STATS_SERIES_NETWORK,     /* bytes per second, received and sent */
   VMD_STATS_N_SERIES
@@ -36,6 +36,10 @@ float            vmd_stats_history_get_last      (const VmdStatsHistory *self,
                                                   VmdStatsSeries         series);
 float            vmd_stats_history_get_max       (const VmdStatsHistory *self,
                                                   VmdStatsSeries         series);
+
+guint            vmd_stats_history_swap_shown    (VmdStatsHistory       *self,
+                                                  VmdStatsSeries         series,
+                                                  guint                  signature);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdStatsHistory, vmd_stats_history_free)
 

@@ -110,6 +110,54 @@ test_renderer (void)
   g_assert_cmpuint (render (history, VMD_STATS_SERIES_GUEST_CPU), >, 20);
 }
 
+/* The values beside the lines: percentages, memory amounts, rates. */
+static void
+test_format (void)
+{
+  g_autofree char *cpu = vmd_sparkline_format_value (VMD_STATS_SERIES_GUEST_CPU, 100, 12.4);
+  g_autofree char *memory = vmd_sparkline_format_value (VMD_STATS_SERIES_MEMORY, 0, 212e6);
+  g_autofree char *rate = vmd_sparkline_format_value (VMD_STATS_SERIES_DISK, 0, 1.5e6);
+  g_autofree char *unknown = vmd_sparkline_format_value (VMD_STATS_SERIES_NETWORK, 0, -1);
+
+  g_assert_cmpstr (cpu, ==, "12 %");
+  g_assert_cmpstr (memory, ==, "212.0\u00a0MB");  /* g_format_size: no-break space */
+  g_assert_cmpstr (rate, ==, "1.5\u00a0MB/s");
+  g_assert_null (unknown);
+}
+
+/* A cell is drawn again only when what it shows changes: not for a
+ * difference below the line's resolution, but for a new value text or a
+ * line that moves. */
+static void
+test_signature (void)
+{
+  g_autoptr (VmdStatsHistory) a = vmd_stats_history_new ();
+  g_autoptr (VmdStatsHistory) b = vmd_stats_history_new ();
+  VmdStatsSeries cpu = VMD_STATS_SERIES_GUEST_CPU;
+
+  for (int i = 0; i < 10; i++)
+    {
+      vmd_stats_history_push (a, cpu, 10.0f);
+      vmd_stats_history_push (b, cpu, 10.0f);
+    }
+  g_assert_cmpuint (vmd_sparkline_signature (a, cpu, 100), ==, vmd_sparkline_signature (b, cpu, 100));
+  /* A steady line that scrolls looks the same. */
+  vmd_stats_history_push (a, cpu, 10.0f);
+  vmd_stats_history_push (b, cpu, 10.0f);
+  g_assert_cmpuint (vmd_sparkline_signature (a, cpu, 100), ==, vmd_sparkline_signature (b, cpu, 100));
+  /* 10.1 % still reads "10 %" and is the same height to 1/64. */
+  vmd_stats_history_push (a, cpu, 10.0f);
+  vmd_stats_history_push (b, cpu, 10.1f);
+  g_assert_cmpuint (vmd_sparkline_signature (a, cpu, 100), ==, vmd_sparkline_signature (b, cpu, 100));
+  /* 30 % does not. */
+  vmd_stats_history_push (a, cpu, 10.0f);
+  vmd_stats_history_push (b, cpu, 30.0f);
+  g_assert_cmpuint (vmd_sparkline_signature (a, cpu, 100), !=, vmd_sparkline_signature (b, cpu, 100));
+  /* What the list last drew is kept per series. */
+  g_assert_cmpuint (vmd_stats_history_swap_shown (a, cpu, 42), ==, 0);
+  g_assert_cmpuint (vmd_stats_history_swap_shown (a, cpu, 43), ==, 42);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -117,5 +165,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats-history/ring", test_ring);
   g_test_add_func ("/stats-history/unknown", test_unknown);
   g_test_add_func ("/stats-history/renderer", test_renderer);
+  g_test_add_func ("/stats-history/format", test_format);
+  g_test_add_func ("/stats-history/signature", test_signature);
   return g_test_run ();
 }
