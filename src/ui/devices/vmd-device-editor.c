@@ -174,7 +174,8 @@ vmd_device_editor_init (VmdDeviceEditor *self)
   priv->form = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_row_spacing (priv->form, 6);
   gtk_grid_set_column_spacing (priv->form, 12);
-  gtk_widget_show (GTK_WIDGET (priv->form));
+  /* Shown with its first row: editors made of a template leave it empty. */
+  gtk_widget_set_no_show_all (GTK_WIDGET (priv->form), TRUE);
   gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (priv->form), FALSE, FALSE, 0);
 }
 
@@ -365,6 +366,7 @@ _vmd_editor_add_row (VmdDeviceEditor *self, const char *label, GtkWidget *field)
   gtk_widget_set_hexpand (field, TRUE);
   gtk_widget_set_name (field, label);
   set_accessible_name (field, label);
+  gtk_widget_show (GTK_WIDGET (priv->form));
   gtk_grid_attach (priv->form, caption, 0, priv->rows, 1, 1);
   gtk_grid_attach (priv->form, field, 1, priv->rows, 1, 1);
   gtk_widget_show (caption);
@@ -440,6 +442,7 @@ _vmd_editor_add_check (VmdDeviceEditor *self, const char *label)
   GtkWidget *check = gtk_check_button_new_with_mnemonic (label);
 
   gtk_widget_set_name (check, label);
+  gtk_widget_show (GTK_WIDGET (priv->form));
   gtk_grid_attach (priv->form, check, 1, priv->rows++, 1, 1);
   gtk_widget_show (check);
   _vmd_editor_watch (self, check);
@@ -480,6 +483,7 @@ _vmd_editor_add_wide (VmdDeviceEditor *self, GtkWidget *widget)
 {
   VmdDeviceEditorPrivate *priv = vmd_device_editor_get_instance_private (self);
 
+  gtk_widget_show (GTK_WIDGET (priv->form));
   gtk_grid_attach (priv->form, widget, 0, priv->rows++, 2, 1);
 }
 

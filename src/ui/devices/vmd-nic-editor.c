@@ -21,7 +21,9 @@ typedef struct
   VmdDeviceEditor  parent_instance;
 
   GtkComboBoxText *type_combo;
+  GtkWidget       *source_label;
   GtkEntry        *source_entry;
+  GtkWidget       *forwards_label;
   GtkEntry        *forwards_entry;
   GtkLabel        *forwards_message;
   GtkComboBoxText *model_combo;
@@ -29,6 +31,7 @@ typedef struct
   GtkWidget       *regenerate_button;
   GtkLabel        *mac_message;
   GtkToggleButton *link_check;
+  GtkWidget       *ip_label;
   GtkLabel        *ip_value;
   GCancellable    *cancel;
 } VmdNicEditor;
@@ -39,21 +42,6 @@ G_DEFINE_TYPE (VmdNicEditor, _vmd_nic_editor, VMD_TYPE_DEVICE_EDITOR)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdNicEditor, g_object_unref)
 
 #define NIC(self) VMD_DEVICE_INTERFACE (vmd_device_editor_get_device (VMD_DEVICE_EDITOR (self)))
-
-static const char *const type_choices[] = {
-  "user", N_("User-mode networking (NAT)"),
-  "bridge", N_("Bridge on the host"),
-  "ethernet", N_("Tap device on the host"),
-  NULL,
-};
-
-static const char *const model_choices[] = {
-  "virtio", N_("VirtIO"),
-  "e1000e", N_("Intel e1000e"),
-  "e1000", N_("Intel e1000"),
-  "rtl8139", N_("Realtek RTL8139"),
-  NULL,
-};
 
 /* Whether @mac is used by a NIC of @config other than @self_device. */
 static gboolean
@@ -156,9 +144,8 @@ static void
 type_changed (VmdNicEditor *self)
 {
   g_autofree char *type = _vmd_combo_get (self->type_combo);
-  GtkGrid *form = _vmd_editor_get_form (VMD_DEVICE_EDITOR (self));
-  GtkWidget *source_label = gtk_grid_get_child_at (form, 0, 1);
-  GtkWidget *forwards_label = gtk_grid_get_child_at (form, 0, 2);
+  GtkWidget *source_label = self->source_label;
+  GtkWidget *forwards_label = self->forwards_label;
   gboolean user = g_strcmp0 (type, "user") == 0;
   gboolean has_source = g_strcmp0 (type, "bridge") == 0 || g_strcmp0 (type, "ethernet") == 0;
 
@@ -494,65 +481,25 @@ vmd_nic_editor_constructed (GObject *object)
 {
   VmdNicEditor *self = (VmdNicEditor *) object;
   VmdDeviceEditor *editor = VMD_DEVICE_EDITOR (object);
-  GtkWidget *box;
+  GtkWidget *fields[] = {
+    GTK_WIDGET (self->type_combo), GTK_WIDGET (self->source_entry),
+    GTK_WIDGET (self->forwards_entry), GTK_WIDGET (self->model_combo),
+    GTK_WIDGET (self->mac_entry), GTK_WIDGET (self->link_check),
+  };
 
   G_OBJECT_CLASS (_vmd_nic_editor_parent_class)->constructed (object);
 
-  /* Rows 0-2: type, source, forwards (type_changed() finds the labels). */
-  self->type_combo = _vmd_editor_add_combo (editor, _("Network source"), type_choices);
-  g_signal_connect_object (self->type_combo, "changed", G_CALLBACK (type_changed), self,
-                           G_CONNECT_SWAPPED);
-  self->source_entry = _vmd_editor_add_entry (editor, _("Bridge"));
-  gtk_widget_set_name (GTK_WIDGET (self->source_entry), "Host device");
-  gtk_widget_set_no_show_all (GTK_WIDGET (self->source_entry), TRUE);
-  gtk_widget_set_no_show_all (gtk_grid_get_child_at (_vmd_editor_get_form (editor), 0, 1), TRUE);
-  self->forwards_entry = _vmd_editor_add_entry (editor, _("Port forwards"));
-  gtk_entry_set_placeholder_text (self->forwards_entry, _("For example tcp:2222:22, udp:5353"));
-  gtk_widget_set_no_show_all (GTK_WIDGET (self->forwards_entry), TRUE);
-  gtk_widget_set_no_show_all (gtk_grid_get_child_at (_vmd_editor_get_form (editor), 0, 2), TRUE);
-  self->forwards_message = _vmd_editor_add_message (editor, "Port forwards error");
-
-  self->model_combo = _vmd_editor_add_combo (editor, _("Device model"), model_choices);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->mac_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_width_chars (self->mac_entry, 17);
-  gtk_entry_set_max_length (self->mac_entry, 17);
-  self->regenerate_button = gtk_button_new_with_mnemonic (_("_Regenerate"));
-  gtk_widget_set_name (self->regenerate_button, "Regenerate");
-  gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->mac_entry), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), self->regenerate_button, FALSE, FALSE, 0);
-  gtk_widget_show_all (box);
-  _vmd_editor_add_row (editor, _("MAC address"), box);
-  gtk_widget_set_name (box, "MAC box");
-  gtk_widget_set_name (GTK_WIDGET (self->mac_entry), "MAC address");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->mac_entry)), _("MAC address"));
-  atk_object_set_name (gtk_widget_get_accessible (box), "");
-  _vmd_editor_watch (editor, GTK_WIDGET (self->mac_entry));
-  g_signal_connect_object (self->mac_entry, "changed", G_CALLBACK (mac_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->regenerate_button, "clicked", G_CALLBACK (regenerate_clicked),
-                           self, G_CONNECT_SWAPPED);
-  self->mac_message = _vmd_editor_add_message (editor, "MAC address error");
-
-  self->link_check = _vmd_editor_add_check (editor, _("_Link is up (the cable is plugged in)"));
-  gtk_widget_set_name (GTK_WIDGET (self->link_check), "Link is up");
-  self->ip_value = _vmd_editor_add_value (editor, _("IP address"));
-  gtk_label_set_text (self->ip_value, _("Unknown"));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    _vmd_editor_watch (editor, fields[i]);
   self->cancel = g_cancellable_new ();
   if (_vmd_editor_is_new (editor))
     {
       /* A card not yet in the VM has no address to show. */
-      GtkGrid *form = _vmd_editor_get_form (editor);
-      int row = 0;
-
-      gtk_container_child_get (GTK_CONTAINER (form), GTK_WIDGET (self->ip_value), "top-attach",
-                               &row, NULL);
-      gtk_widget_destroy (gtk_grid_get_child_at (form, 0, row));
+      gtk_widget_destroy (self->ip_label);
       gtk_widget_destroy (GTK_WIDGET (self->ip_value));
+      self->ip_label = NULL;
       self->ip_value = NULL;
     }
-
   vmd_device_editor_load (editor);
   _vmd_nic_editor_refresh_address (editor);
 }
@@ -572,8 +519,32 @@ vmd_nic_editor_dispose (GObject *object)
 static void
 _vmd_nic_editor_class_init (VmdNicEditorClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->constructed = vmd_nic_editor_constructed;
   G_OBJECT_CLASS (klass)->dispose = vmd_nic_editor_dispose;
+
+  _vmd_devices_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               VMD_RESOURCE_PREFIX "/ui/devices/vmd-nic-editor.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdNicEditor, name)
+  BIND (type_combo);
+  BIND (source_label);
+  BIND (source_entry);
+  BIND (forwards_label);
+  BIND (forwards_entry);
+  BIND (forwards_message);
+  BIND (model_combo);
+  BIND (mac_entry);
+  BIND (regenerate_button);
+  BIND (mac_message);
+  BIND (link_check);
+  BIND (ip_label);
+  BIND (ip_value);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, type_changed);
+  gtk_widget_class_bind_template_callback (widget_class, mac_changed);
+  gtk_widget_class_bind_template_callback (widget_class, regenerate_clicked);
   klass->load = vmd_nic_editor_load;
   klass->store = vmd_nic_editor_store;
   klass->live_support = vmd_nic_editor_live_support;
@@ -584,4 +555,5 @@ _vmd_nic_editor_class_init (VmdNicEditorClass *klass)
 static void
 _vmd_nic_editor_init (VmdNicEditor *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
