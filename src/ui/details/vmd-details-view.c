@@ -101,6 +101,8 @@ add_row (VmdDetailsView *self, const char *id, const char *label, const char *ic
   gtk_container_add (GTK_CONTAINER (box), text);
   gtk_container_add (GTK_CONTAINER (row), box);
   gtk_widget_set_name (row, id);
+  /* Long labels are ellipsized. */
+  gtk_widget_set_tooltip_text (row, label);
   atk_object_set_name (gtk_widget_get_accessible (row), label);
   g_object_set_data_full (G_OBJECT (row), "row-id", g_strdup (id), g_free);
   g_object_set_data_full (G_OBJECT (row), "label", g_strdup (label), g_free);
