@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine-fixture.h"
 #include "vmd-console-serial.h"
 #include "vmd-console-spice.h"
 #include "vmd-console-vnc.h"
@@ -35,103 +36,19 @@
 
 #define MARKER "VMDESK-GUEST-READY"
 
-#define FAIL(...)                                                              \
-  G_STMT_START {                                                               \
-    char *_msg = g_strdup_printf (__VA_ARGS__);                                \
-    g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, _msg);   \
-    g_free (_msg);                                                             \
-  } G_STMT_END
 
 static gint64 start_us;
 
 static void
-step (const char *text)
+note (const char *text)
 {
   printf ("# %6.2f s  %s\n", (g_get_monotonic_time () - start_us) / 1e6, text);
   fflush (stdout);
 }
 
-/* ------------------------------------------------------------- waiting */
-
-static gboolean
-flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id, tick;
-
-  if (cond (data))
-    return TRUE;
-  id = g_timeout_add (timeout_ms, flag_cb, &expired);
-  tick = g_timeout_add (50, tick_cb, NULL);
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_source_remove (tick);
-  return cond (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin_for (guint ms)
-{
-  spin_until (never, NULL, ms);
-}
-
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot, guint timeout_s, const char *what)
-{
-  if (!spin_until (result_ready, slot, timeout_s * 1000))
-    FAIL ("%s did not finish within %u s", what, timeout_s);
-  return *slot;
-}
+/* Waiting, results and processes: tests/engine/engine-fixture.h. */
 
 /* ------------------------------------------------------------ processes */
-
-static gboolean
-pid_gone (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *text = NULL;
-  const char *end;
-
-  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL))
-    return TRUE;
-  end = strrchr (text, ')');
-  return end != NULL && end[1] == ' ' && end[2] == 'Z';
-}
 
 /* Kills, by PID, every process whose command line mentions @needle. */
 static guint
@@ -168,29 +85,6 @@ kill_processes_mentioning (const char *needle)
     for (guint tries = 0; tries < 500 && !pid_gone (g_array_index (pids, GPid, i)); tries++)
       g_usleep (10000);
   return pids->len;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
 }
 
 static void
@@ -344,7 +238,7 @@ window_off (gpointer data)
 
 /* ---------------------------------------------------------------- case */
 
-static const char guest_xml[] =
+static const char vm_window_xml[] =
   "<domain type='qemu'>\n"
   "  <name>vmw-guest</name>\n"
   "  <memory unit='MiB'>128</memory>\n"
@@ -377,7 +271,7 @@ static const char spice_devices[] =
 /* Builds the guest's disk in @tmp, opens the engine on folders below
  * @tmp and defines the guest with @devices. */
 static VmdDomain *
-define_guest (const char *tmp, const char *devices, VmdQemuConnection **conn_out)
+define_vm (const char *tmp, const char *devices, VmdQemuConnection **conn_out)
 {
   const char *guest_dir = g_getenv ("VMD_GUEST_DIR");
   const char *builder = g_getenv ("VMD_GUEST_BUILDER");
@@ -400,7 +294,7 @@ define_guest (const char *tmp, const char *devices, VmdQemuConnection **conn_out
   g_setenv ("XDG_DATA_HOME", xdg_data, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", run, TRUE);
 
-  step ("building the test guest (cached)");
+  note ("building the test guest (cached)");
   {
     const char *argv[] = { builder, guest_dir, NULL };
     run_or_fail (argv, "build-guest");
@@ -419,7 +313,7 @@ define_guest (const char *tmp, const char *devices, VmdQemuConnection **conn_out
     FAIL ("the connection could not be opened: %s", error->message);
   g_clear_object (&result);
 
-  xml = g_strdup_printf (guest_xml, guest_dir, guest_dir, disk, devices);
+  xml = g_strdup_printf (vm_window_xml, guest_dir, guest_dir, disk, devices);
   config = vmd_domain_config_new_from_xml (xml, -1, &error);
   g_assert_no_error (error);
   vmd_connection_define_async (VMD_CONNECTION (conn), config, NULL, store_result, &result);
@@ -434,7 +328,7 @@ static void
 run_case (const char *tmp)
 {
   g_autoptr (VmdQemuConnection) conn = NULL;
-  g_autoptr (VmdDomain) domain = define_guest (tmp, vnc_devices, &conn);
+  g_autoptr (VmdDomain) domain = define_vm (tmp, vnc_devices, &conn);
   VmdVmWindow *window;
   VmdConsole *serial;
   VteTerminal *terminal;
@@ -450,7 +344,7 @@ run_case (const char *tmp)
   g_assert_cmpstr (vmd_vm_window_get_console_page (window), ==, "off");
   save_window (GTK_WIDGET (window), "vm-window-0-off-before.png");
 
-  step ("starting the guest through win.run");
+  note ("starting the guest through win.run");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
 
   {
@@ -478,7 +372,7 @@ run_case (const char *tmp)
   terminal = vmd_console_serial_get_terminal (VMD_CONSOLE_SERIAL (serial));
   g_action_group_activate_action (G_ACTION_GROUP (window), "console",
                                   g_variant_new_string ("serial0"));
-  step ("waiting for the marker in the serial console's terminal");
+  note ("waiting for the marker in the serial console's terminal");
   if (!spin_until (terminal_has_marker, terminal, 120000))
     {
       g_autofree char *text = vte_terminal_get_text (terminal, NULL, NULL, NULL);
@@ -494,7 +388,7 @@ run_case (const char *tmp)
   /* Ctrl+Alt+Del: init is a shell script that never turns the kernel's
    * ctrl-alt-del handling off, so the kernel restarts at once: QEMU
    * reports a RESET and the guest boots and prints its marker again. */
-  step ("sending Ctrl+Alt+Del through win.send-key");
+  note ("sending Ctrl+Alt+Del through win.send-key");
   g_signal_connect (domain, "event", G_CALLBACK (count_resets), &resets);
   vte_terminal_reset (terminal, TRUE, TRUE);
   spin_for (300);
@@ -508,7 +402,7 @@ run_case (const char *tmp)
   g_assert_cmpint (vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (domain)), ==, pid);
   if (!spin_until (terminal_has_marker, terminal, 120000))
     FAIL ("after Ctrl+Alt+Del the guest did not print %s again within 120 s", MARKER);
-  step ("the guest rebooted: RESET event and the marker again");
+  note ("the guest rebooted: RESET event and the marker again");
 
   /* Back to the graphical console: the banner of the second boot. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "console",
@@ -531,7 +425,7 @@ run_case (const char *tmp)
   vmd_snapshot_dialog_set_name (VMD_SNAPSHOT_DIALOG (dialog), "booted");
   vmd_snapshot_dialog_set_description (VMD_SNAPSHOT_DIALOG (dialog),
                                        "The guest at its shell prompt");
-  step ("creating the snapshot “booted”");
+  note ("creating the snapshot “booted”");
   gtk_dialog_response (dialog, GTK_RESPONSE_OK);
   {
     SnapWait w = { view, "booted" };
@@ -544,7 +438,7 @@ run_case (const char *tmp)
 
   /* Shut down: ACPI, the guest powers off, the console page says so. */
   vmd_vm_window_show_page (window, "console");
-  step ("shutting down through win.shutdown");
+  note ("shutting down through win.shutdown");
   g_action_group_activate_action (G_ACTION_GROUP (window), "shutdown", NULL);
   if (!spin_until (window_off, window, 60000))
     FAIL ("after win.shutdown the window does not show the off page within 60 s: state %s, "
@@ -607,7 +501,7 @@ static void
 run_spice_case (const char *tmp)
 {
   g_autoptr (VmdQemuConnection) conn = NULL;
-  g_autoptr (VmdDomain) domain = define_guest (tmp, spice_devices, &conn);
+  g_autoptr (VmdDomain) domain = define_vm (tmp, spice_devices, &conn);
   VmdVmWindow *window;
   VmdConsole *console;
   GPid pid;
@@ -615,7 +509,7 @@ run_spice_case (const char *tmp)
   window = vmd_vm_window_new (NULL, domain);
   gtk_widget_show (GTK_WIDGET (window));
   spin_for (300);
-  step ("starting the SPICE guest through win.run");
+  note ("starting the SPICE guest through win.run");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   {
     ConsoleWait w = { window, 0 };
@@ -707,7 +601,7 @@ run_spice_case (const char *tmp)
   g_assert_true (action_state (window, "resize-guest"));
 
   /* Force Off asks first (confirm-force-off defaults to true). */
-  step ("forcing the SPICE guest off, confirmed");
+  note ("forcing the SPICE guest off, confirmed");
   g_action_group_activate_action (G_ACTION_GROUP (window), "destroy", NULL);
   {
     DialogWait w = { GTK_TYPE_MESSAGE_DIALOG, NULL };
