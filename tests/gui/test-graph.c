@@ -197,40 +197,51 @@ test_readout (void)
   gtk_widget_destroy (window);
 }
 
-/* The compact drawing: nothing without samples but a frame, a line with
- * them, in the accent colour. */
-static void
-test_compact_draw (void)
+/* The compact drawing the list's sparklines use: a line in the accent
+ * colour inside a faint frame, nothing drawn for unknown samples. */
+static guint
+accent_pixels (cairo_surface_t *surface, int x_from, int x_to)
 {
-  GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
-  GtkStyleContext *style = gtk_widget_get_style_context (label);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 80, 20);
-  float values[40];
-  cairo_t *cr;
-  guint32 *pixels;
-  int stride;
-  guint coloured = 0;
+  guint32 *pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface) / 4;
+  guint count = 0;
 
-  for (int i = 0; i < 40; i++)
-    values[i] = (i % 2) ? 80 : 20;
-  cr = cairo_create (surface);
-  vmd_graph_draw_compact (cr, style, values, 40, 0, 40, 100, 80, 20);
-  cairo_destroy (cr);
   cairo_surface_flush (surface);
-  pixels = (guint32 *) cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface) / 4;
-  /* inside the frame, pixels of the line: blue stronger than red */
-  for (int y = 2; y < 18; y++)
-    for (int x = 2; x < 78; x++)
+  for (int y = 1; y < 19; y++)
+    for (int x = x_from; x < x_to; x++)
       {
         guint32 p = pixels[y * stride + x];
         guint a = p >> 24, r = (p >> 16) & 0xff, b = p & 0xff;
+
         if (a > 0x80 && b > r + 0x40)
-          coloured++;
+          count++;
       }
-  g_assert_cmpuint (coloured, >, 40);
+  return count;
+}
+
+static void
+test_compact_draw (void)
+{
+  /* the style of a tree view, as the list's cell renderer gets it */
+  GtkWidget *window = gtk_offscreen_window_new ();
+  GtkWidget *tree = gtk_tree_view_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 80, 20);
+  float values[40];
+  cairo_t *cr;
+
+  gtk_container_add (GTK_CONTAINER (window), tree);
+  gtk_widget_show_all (window);
+  for (int i = 0; i < 40; i++)
+    values[i] = i < 20 ? -1 : 40 + 5 * (i % 8 < 4 ? i % 8 : 8 - i % 8);   /* half unknown */
+  cr = cairo_create (surface);
+  vmd_graph_draw_compact (cr, gtk_widget_get_style_context (tree), values, 40, 0, 40, 100, 80,
+                          20);
+  cairo_destroy (cr);
+  /* the known half has its line, the unknown half none */
+  g_assert_cmpuint (accent_pixels (surface, 42, 79), >, 40);
+  g_assert_cmpuint (accent_pixels (surface, 1, 38), ==, 0);
   cairo_surface_destroy (surface);
-  g_object_unref (label);
+  gtk_widget_destroy (window);
 }
 
 static double

@@ -77,7 +77,9 @@ double         vmd_graph_nice_max        (VmdGraphUnit   unit,
  * first, the newest at the right edge, @capacity samples filling the
  * width; negative ones are gaps. @max <= 0 scales to the samples. The
  * colour comes from @style (its selected state draws in the text colour).
- * Allocates nothing. */
+ * A faint frame and a 2-pixel line, both filled rather than stroked: about
+ * 6 µs for 40 idle samples in 80×20, 10 µs for a wave (a stroked line
+ * with an area under it took 15 and 28). Allocates nothing. */
 void           vmd_graph_draw_compact    (cairo_t         *cr,
                                           GtkStyleContext *style,
                                           const float     *values,
