@@ -412,6 +412,15 @@ vmd_vm_window_init (VmdVmWindow *self)
   _vmd_vm_window_init_actions (self);
 }
 
+/* The window is named after the VM, as virt-manager's, and follows a
+ * rename from the Details page. */
+static void
+update_title (VmdVmWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), vmd_domain_get_name (self->domain));
+  gtk_header_bar_set_title (self->header, vmd_domain_get_name (self->domain));
+}
+
 VmdVmWindow *
 vmd_vm_window_new (VmdApplication *app, VmdDomain *domain)
 {
@@ -419,8 +428,9 @@ vmd_vm_window_new (VmdApplication *app, VmdDomain *domain)
   GtkWidget *details;
 
   self->domain = g_object_ref (domain);
-  gtk_window_set_title (GTK_WINDOW (self), vmd_domain_get_name (domain));
-  gtk_header_bar_set_title (self->header, vmd_domain_get_name (domain));
+  update_title (self);
+  g_signal_connect_object (domain, "config-changed", G_CALLBACK (update_title), self,
+                           G_CONNECT_SWAPPED);
   vmd_snapshots_view_set_domain (self->snapshots_view, domain);
   details = vmd_details_view_new (domain);
   gtk_widget_set_hexpand (details, TRUE);
