@@ -799,6 +799,7 @@ case_network (Fixture *f)
     }
     spin_for (500);
     shot (b, "creator-downloading.png");
+    wait_button (b, "_Cancel", TRUE, 2000, "while downloading");
     press (b, "_Cancel", -1);
     CHECK (spin_until (widget_gone, b, 10000), "the assistant stays after Cancel");
     spin_for (500);

@@ -374,9 +374,35 @@ cancel_cb (GtkAssistant *assistant, gpointer user_data)
 }
 
 static void
+find_cancel (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), g_dgettext ("gtk30", "_Cancel")) == 0)
+    gtk_widget_set_sensitive (widget, TRUE);
+  else if (GTK_IS_CONTAINER (widget) && !GTK_IS_STACK (widget) && !GTK_IS_NOTEBOOK (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_cancel, data);
+}
+
+/* GtkAssistant makes Cancel insensitive on a progress page that is not
+ * complete; here it stays usable: it stops Finish and undoes its steps. */
+static gboolean
+enable_cancel (gpointer data)
+{
+  VmdCreatorAssistant *self = data;
+
+  if (self->busy)
+    gtk_container_forall (GTK_CONTAINER (self), find_cancel, NULL);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 prepare_cb (GtkAssistant *assistant, GtkWidget *page, gpointer user_data)
 {
-  vmd_creator_show_page_of (VMD_CREATOR_ASSISTANT (assistant), page);
+  VmdCreatorAssistant *self = VMD_CREATOR_ASSISTANT (assistant);
+
+  if (page == self->progress_page)
+    g_idle_add (enable_cancel, g_object_ref (self));
+  vmd_creator_show_page_of (self, page);
 }
 
 static gint

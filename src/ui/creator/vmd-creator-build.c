@@ -249,6 +249,8 @@ http_get (const char *url, const char *path, GCancellable *cancellable, GError *
       g_autofree char *status = NULL;
       g_autofree char *location = NULL;
       const char *scheme;
+      gint64 length = -1;
+      gssize got;
       int code = 0;
 
       if (uri == NULL)
@@ -290,6 +292,8 @@ http_get (const char *url, const char *path, GCancellable *cancellable, GError *
           g_strchomp (line);
           if (*line == '\0')
             break;
+          if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+            length = g_ascii_strtoll (line + 15, NULL, 10);
           if (g_ascii_strncasecmp (line, "Location:", 9) == 0)
             {
               g_free (location);
@@ -315,8 +319,13 @@ http_get (const char *url, const char *path, GCancellable *cancellable, GError *
       out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
       if (out == NULL)
         return FALSE;
-      if (g_output_stream_splice (G_OUTPUT_STREAM (out), G_INPUT_STREAM (in),
-                                  G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable, error) < 0)
+      got = g_output_stream_splice (G_OUTPUT_STREAM (out), G_INPUT_STREAM (in),
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable, error);
+      if (got >= 0 && length >= 0 && got != length)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                     _("The download of %s broke off after %" G_GSSIZE_FORMAT " of %" G_GINT64_FORMAT " bytes."),
+                     current, got, length);
+      if (got < 0 || (length >= 0 && got != length))
         {
           g_file_delete (file, NULL, NULL);
           return FALSE;
