@@ -459,6 +459,20 @@ case_host (Fixture *f)
     d = define_xml (f->conn, xml);
   }
 
+  /* the Performance page of a VM that is off polls nothing */
+  {
+    VmdStatsSampler *sampler = vmd_connection_get_stats_sampler (f->conn);
+    GtkWidget *page, *page_window = show_page (f, d, &page);
+    guint64 passes = vmd_stats_sampler_get_pass_count (sampler);
+
+    settle (2500);
+    CHECK (vmd_stats_sampler_get_pass_count (sampler) == passes,
+           "%" G_GUINT64_FORMAT " stats passes ran for a VM that is off",
+           vmd_stats_sampler_get_pass_count (sampler) - passes);
+    CHECK (samples_of (page, "cpu-graph") == 0, "a VM that is off has CPU samples");
+    gtk_widget_destroy (page_window);
+  }
+
   window = vmd_host_window_new (NULL, f->conn);
   gtk_widget_show (window);
   settle (200);

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * The page subscribes to the connection's stats sampler for its VM only
- * while it is mapped (a hidden page costs nothing), and turns each pass's
- * counters into values: CPU percent of the VM's vCPUs, the QEMU process's
+ * while it is mapped and the VM runs (a hidden page, or a VM that is off,
+ * costs nothing), and turns each pass's counters into values: CPU percent of the VM's vCPUs, the QEMU process's
  * resident memory beside the memory allocated to the guest, disk and
  * network bytes per second. Each graph keeps 30 minutes of samples at the
  * default interval; the time range only changes how many are shown.
@@ -165,6 +165,36 @@ update_status (VmdPerformancePage *self)
 }
 
 static void
+unsubscribe (VmdPerformancePage *self)
+{
+  if (self->sampler == NULL)
+    return;
+  if (self->subscription != 0)
+    vmd_stats_sampler_unsubscribe (self->sampler, self->subscription);
+  self->subscription = 0;
+  g_clear_signal_handler (&self->sampled_id, self->sampler);
+}
+
+/* Subscribed exactly while the page is mapped and the VM runs. */
+static void
+update_subscription (VmdPerformancePage *self)
+{
+  gboolean wanted = self->sampler != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+                    vmd_domain_is_active (self->domain);
+
+  if (wanted && self->subscription == 0)
+    {
+      self->sampled_id = g_signal_connect (self->sampler, "sampled", G_CALLBACK (sampled_cb),
+                                           self);
+      self->subscription = vmd_stats_sampler_subscribe (self->sampler,
+                                                        vmd_domain_get_uuid (self->domain),
+                                                        FIELDS);
+    }
+  else if (!wanted)
+    unsubscribe (self);
+}
+
+static void
 state_changed_cb (VmdPerformancePage *self)
 {
   /* a gap in every graph where the VM was off */
@@ -178,33 +208,14 @@ state_changed_cb (VmdPerformancePage *self)
         }
     }
   update_status (self);
+  update_subscription (self);
 }
 
 static void
 vmd_performance_page_map (GtkWidget *widget)
 {
-  VmdPerformancePage *self = VMD_PERFORMANCE_PAGE (widget);
-
   GTK_WIDGET_CLASS (vmd_performance_page_parent_class)->map (widget);
-  if (self->sampler != NULL && self->subscription == 0)
-    {
-      self->sampled_id = g_signal_connect (self->sampler, "sampled", G_CALLBACK (sampled_cb),
-                                           self);
-      self->subscription = vmd_stats_sampler_subscribe (self->sampler,
-                                                        vmd_domain_get_uuid (self->domain),
-                                                        FIELDS);
-    }
-}
-
-static void
-unsubscribe (VmdPerformancePage *self)
-{
-  if (self->sampler == NULL)
-    return;
-  if (self->subscription != 0)
-    vmd_stats_sampler_unsubscribe (self->sampler, self->subscription);
-  self->subscription = 0;
-  g_clear_signal_handler (&self->sampled_id, self->sampler);
+  update_subscription (VMD_PERFORMANCE_PAGE (widget));
 }
 
 static void
