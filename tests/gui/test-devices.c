@@ -787,6 +787,7 @@ case_cdrom_live (Fixture *f)
   VmdLiveSupport live;
   Serial *s;
 
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, -1);
   g_signal_connect (d, "event", G_CALLBACK (on_event), events);
   s = boot (f, d, "VMDESK-GUEST-READY");
 
@@ -797,6 +798,7 @@ case_cdrom_live (Fixture *f)
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
   CHECK (gtk_widget_get_visible (find (editor, "Eject")), "the CD-ROM editor has no Eject");
+  CHECK (!gtk_widget_is_visible (find (editor, "Grow Image")), "a CD-ROM offers to grow its medium");
   {
     g_autoptr (VmdDevice) vda = find_disk (config, "disk");
     VmdDeviceEditor *disk_editor = vmd_device_editor_new (config, vda, d);
@@ -820,6 +822,7 @@ case_cdrom_live (Fixture *f)
   blocks = qmp (f, d, "query-block", NULL);
   CHECK (strstr (blocks, iso) != NULL, "query-block does not show %s:\n%s", iso, blocks);
   step (f, "inserted (live support %d); events: %s; query-block has the ISO", live, list);
+  save_window (window, "devices-cdrom-editor.png");
 
   g_ptr_array_set_size (events, 0);
   g_clear_object (&before);

@@ -44,6 +44,8 @@ typedef struct
   GtkToggleButton *readonly_check;
   GtkToggleButton *shareable_check;
   GtkEntry        *serial_entry;
+  GtkWidget       *resize_label;
+  GtkWidget       *resize_box;
   GtkSpinButton   *resize_spin;
   GtkWidget       *resize_button;
   GtkLabel        *resize_message;
@@ -352,6 +354,9 @@ update_mode (VmdDiskEditor *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_entry), !create);
   gtk_widget_set_sensitive (self->browse_button, !create);
   gtk_widget_set_sensitive (GTK_WIDGET (self->shareable_check), !removable);
+  /* A medium is not grown. */
+  gtk_widget_set_visible (self->resize_label, !removable);
+  gtk_widget_set_visible (self->resize_box, !removable);
   update_resize (self);
 }
 
@@ -810,6 +815,8 @@ _vmd_disk_editor_class_init (VmdDiskEditorClass *klass)
   BIND (serial_entry);
   BIND (readonly_check);
   BIND (shareable_check);
+  BIND (resize_label);
+  BIND (resize_box);
   BIND (resize_spin);
   BIND (resize_button);
   BIND (resize_message);
