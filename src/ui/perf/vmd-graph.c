@@ -361,7 +361,7 @@ format_age (VmdGraph *self, double seconds, char *buf, gsize size)
 {
   if (seconds < 0.5)
     g_strlcpy (buf, _("Now"), size);
-  else if (seconds < 120)
+  else if (seconds < 100)
     /* Translators: how long ago a sample was taken */
     g_snprintf (buf, size, _("%.0f s ago"), seconds);
   else

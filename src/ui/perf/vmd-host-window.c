@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * What this computer offers the embedded engine: host name, processor,
- * memory, whether KVM works (and why not), the QEMU version and the
- * engine's folders; graphs of the host's CPU and memory use, read from
+ * A template (vmd-host-window.ui). What this computer offers the embedded
+ * engine: host name, processor, memory, whether KVM works (and why not),
+ * the QEMU version and the engine's folders; graphs of the host's CPU and memory use, read from
  * /proc in a thread once per stats interval while the window is mapped;
  * and the disk images of the images folder, with their size and who uses
  * them, where unused ones can be deleted. Nothing here blocks the main
@@ -22,6 +22,7 @@
 #include "vmd-graph.h"
 #include "vmd-host-window.h"
 #include "vmd-kvm-probe.h"
+#include "vmd-perf-resources.h"
 #include "vmd-perf-settings.h"
 #include "vmd-qemu-connection.h"
 
@@ -48,11 +49,18 @@ struct _VmdHostWindow
   gboolean         sampling;     /* a /proc read is under way */
   guint64          cpu_busy, cpu_total;
 
-  GtkGrid         *facts;
+  GtkLabel        *host_name;
+  GtkLabel        *connection_label;
+  GtkLabel        *cpu_count;
   GtkLabel        *memory_label;
   GtkLabel        *kvm_label;
   GtkLabel        *qemu_label;
   GtkLabel        *cpu_model_label;
+  GtkLabel        *data_folder;
+  GtkLabel        *runtime_folder;
+  GtkLabel        *images_folder;
+  GtkBox          *cpu_graph_box;
+  GtkBox          *memory_graph_box;
   VmdGraph        *cpu_graph;
   VmdGraph        *memory_graph;
   GtkListStore    *images;
@@ -572,126 +580,35 @@ delete_clicked_cb (VmdHostWindow *self)
 
 /* ------------------------------------------------------------- layout */
 
-static GtkLabel *
-add_fact (VmdHostWindow *self, int row, const char *title, const char *value, const char *name)
+static VmdGraph *
+add_graph (GtkBox *box, VmdGraphUnit unit, const char *series, const char *name,
+           const char *accessible)
 {
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *text = gtk_label_new (value);
+  GtkWidget *graph = vmd_graph_new (unit, CAPACITY);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (text), 70);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_widget_set_can_focus (text, FALSE);   /* else the first one opens selected */
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_name (text, name);
-  atk_object_set_name (gtk_widget_get_accessible (text), title);
-  gtk_grid_attach (self->facts, label, 0, row, 1, 1);
-  gtk_grid_attach (self->facts, text, 1, row, 1, 1);
-  return GTK_LABEL (text);
+  vmd_graph_add_series (VMD_GRAPH (graph), series);
+  /* two minutes shown of the five kept */
+  vmd_graph_set_window (VMD_GRAPH (graph), 121);
+  gtk_widget_set_name (graph, name);
+  gtk_widget_set_hexpand (graph, TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (graph), accessible);
+  gtk_container_add (GTK_CONTAINER (box), graph);
+  gtk_widget_show (graph);
+  return VMD_GRAPH (graph);
 }
 
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  gtk_label_set_attributes (GTK_LABEL (label), attrs);
-  pango_attr_list_unref (attrs);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
+/* What is known at once; the rest comes from threads and processes. */
 static void
-build_images (VmdHostWindow *self, GtkBox *box)
+fill (VmdHostWindow *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *view, *bar, *refresh;
-  static const struct { const char *title; int col, sort; } columns[] = {
-    { N_("Name"), COL_NAME, COL_NAME },
-    { N_("Size on disk"), COL_SIZE, COL_SIZE_BYTES },
-    { N_("Used by"), COL_USERS, COL_USERS },
-  };
-
-  self->images = gtk_list_store_new (N_COLS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                     G_TYPE_UINT64, G_TYPE_STRING, G_TYPE_BOOLEAN);
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->images), COL_NAME,
-                                        GTK_SORT_ASCENDING);
-  view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (self->images));
-  self->images_view = GTK_TREE_VIEW (view);
-  gtk_widget_set_name (view, "images");
-  atk_object_set_name (gtk_widget_get_accessible (view), _("Disk images"));
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      GtkTreeViewColumn *column =
-        gtk_tree_view_column_new_with_attributes (_(columns[i].title),
-                                                  gtk_cell_renderer_text_new (), "text",
-                                                  columns[i].col, NULL);
-      gtk_tree_view_column_set_sort_column_id (column, columns[i].sort);
-      gtk_tree_view_column_set_resizable (column, TRUE);
-      gtk_tree_view_column_set_expand (column, i != 1);
-      gtk_tree_view_append_column (self->images_view, column);
-    }
-  g_signal_connect_object (gtk_tree_view_get_selection (self->images_view), "changed",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-
-  self->images_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->images_label, 0);
-  gtk_label_set_ellipsize (self->images_label, PANGO_ELLIPSIZE_MIDDLE);
-  self->delete_button = gtk_button_new_with_mnemonic (_("_Delete…"));
-  gtk_widget_set_name (self->delete_button, "delete-image");
-  gtk_widget_set_tooltip_text (self->delete_button,
-                               _("Delete the selected disk image; only images no virtual "
-                                 "machine uses can be deleted."));
-  gtk_widget_set_sensitive (self->delete_button, FALSE);
-  g_signal_connect_object (self->delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self,
-                           G_CONNECT_SWAPPED);
-  refresh = gtk_button_new_with_mnemonic (_("_Refresh"));
-  g_signal_connect_object (refresh, "clicked", G_CALLBACK (refresh_images), self,
-                           G_CONNECT_SWAPPED);
-  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_pack_start (GTK_BOX (bar), GTK_WIDGET (self->images_label), TRUE, TRUE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), self->delete_button, FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), refresh, FALSE, FALSE, 0);
-
-  gtk_box_pack_start (box, heading (_("Disk Images")), FALSE, FALSE, 0);
-  gtk_box_pack_start (box, scrolled, TRUE, TRUE, 0);
-  gtk_box_pack_start (box, bar, FALSE, FALSE, 0);
-}
-
-static void
-build (VmdHostWindow *self)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *graphs = gtk_grid_new ();
   g_autofree char *cpus = g_strdup_printf ("%u", g_get_num_processors ());
   g_autofree char *desc = vmd_connection_get_description (self->connection);
   const char *data = NULL, *run = NULL;
-  int row = 0;
 
-  g_object_set (box, "margin", 18, NULL);
-  self->facts = GTK_GRID (gtk_grid_new ());
-  g_object_set (self->facts, "row-spacing", 6, "column-spacing", 12, NULL);
-  gtk_box_pack_start (GTK_BOX (box), heading (_("This Computer")), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (self->facts), FALSE, FALSE, 0);
-
-  add_fact (self, row++, _("Host name"), g_get_host_name (), "host-name");
-  add_fact (self, row++, _("Connection"), desc ? desc : vmd_connection_get_uri (self->connection),
-            "connection");
-  self->cpu_model_label = add_fact (self, row++, _("Processor"), "…", "cpu-model");
-  add_fact (self, row++, _("Processors"), cpus, "cpu-count");
-  self->memory_label = add_fact (self, row++, _("Memory"), "…", "memory");
-  self->kvm_label = add_fact (self, row++, _("KVM"), _("Checking whether KVM works…"), "kvm");
-  self->qemu_label = add_fact (self, row++, _("QEMU"), "…", "qemu-version");
+  gtk_label_set_text (self->host_name, g_get_host_name ());
+  gtk_label_set_text (self->connection_label,
+                      desc ? desc : vmd_connection_get_uri (self->connection));
+  gtk_label_set_text (self->cpu_count, cpus);
   if (VMD_IS_QEMU_CONNECTION (self->connection))
     {
       VmdQemuConnection *qemu = VMD_QEMU_CONNECTION (self->connection);
@@ -703,41 +620,16 @@ build (VmdHostWindow *self)
   if (self->settings != NULL)
     {
       g_autofree char *folder = g_settings_get_string (self->settings, "new-vm-image-folder");
+
       if (folder != NULL && *folder != '\0')
         {
           g_free (self->images_dir);
           self->images_dir = g_steal_pointer (&folder);
         }
     }
-  add_fact (self, row++, _("Data folder"), data ? data : _("Not known"), "data-folder");
-  add_fact (self, row++, _("Runtime folder"), run ? run : _("Not known"), "runtime-folder");
-  add_fact (self, row++, _("Images folder"), self->images_dir ? self->images_dir : _("Not known"),
-            "images-folder");
-
-  g_object_set (graphs, "column-spacing", 18, "row-spacing", 6, "column-homogeneous", TRUE, NULL);
-  self->cpu_graph = VMD_GRAPH (vmd_graph_new (VMD_GRAPH_UNIT_PERCENT, CAPACITY));
-  vmd_graph_add_series (self->cpu_graph, _("CPU"));
-  gtk_widget_set_name (GTK_WIDGET (self->cpu_graph), "host-cpu-graph");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->cpu_graph)),
-                       _("Host CPU usage graph"));
-  self->memory_graph = VMD_GRAPH (vmd_graph_new (VMD_GRAPH_UNIT_BYTES, CAPACITY));
-  vmd_graph_add_series (self->memory_graph, _("In use"));
-  gtk_widget_set_name (GTK_WIDGET (self->memory_graph), "host-memory-graph");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->memory_graph)),
-                       _("Host memory usage graph"));
-  gtk_grid_attach (GTK_GRID (graphs), heading (_("CPU Use")), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (graphs), heading (_("Memory Use")), 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (graphs), GTK_WIDGET (self->cpu_graph), 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (graphs), GTK_WIDGET (self->memory_graph), 1, 1, 1, 1);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->cpu_graph), TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->memory_graph), TRUE);
-  gtk_box_pack_start (GTK_BOX (box), graphs, FALSE, FALSE, 0);
-
-  build_images (self, GTK_BOX (box));
-
-  gtk_container_add (GTK_CONTAINER (scrolled), box);
-  gtk_container_add (GTK_CONTAINER (self), scrolled);
-  gtk_widget_show_all (scrolled);
+  gtk_label_set_text (self->data_folder, data ? data : _("Not known"));
+  gtk_label_set_text (self->runtime_folder, run ? run : _("Not known"));
+  gtk_label_set_text (self->images_folder, self->images_dir ? self->images_dir : _("Not known"));
 }
 
 /* ------------------------------------------------------------- object */
@@ -751,7 +643,6 @@ vmd_host_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->images);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
   G_OBJECT_CLASS (vmd_host_window_parent_class)->dispose (object);
@@ -773,15 +664,45 @@ vmd_host_window_class_init (VmdHostWindowClass *klass)
   G_OBJECT_CLASS (klass)->finalize = vmd_host_window_finalize;
   widget_class->map = vmd_host_window_map;
   widget_class->unmap = vmd_host_window_unmap;
+
+  vmd_perf_ensure_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vmdesk/Vmdesk/perf/vmd-host-window.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VmdHostWindow, name)
+  CHILD (host_name);
+  CHILD (connection_label);
+  CHILD (cpu_count);
+  CHILD (memory_label);
+  CHILD (kvm_label);
+  CHILD (qemu_label);
+  CHILD (cpu_model_label);
+  CHILD (data_folder);
+  CHILD (runtime_folder);
+  CHILD (images_folder);
+  CHILD (cpu_graph_box);
+  CHILD (memory_graph_box);
+  CHILD (images);
+  CHILD (images_view);
+  CHILD (images_label);
+  CHILD (delete_button);
+#undef CHILD
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_images);
 }
 
 static void
 vmd_host_window_init (VmdHostWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->settings = vmd_perf_settings_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("Host Overview"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 760, 720);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->images), COL_NAME,
+                                        GTK_SORT_ASCENDING);
+  self->cpu_graph = add_graph (self->cpu_graph_box, VMD_GRAPH_UNIT_PERCENT, _("CPU"),
+                               "host-cpu-graph", _("Host CPU usage graph"));
+  self->memory_graph = add_graph (self->memory_graph_box, VMD_GRAPH_UNIT_BYTES, _("In use"),
+                                  "host-memory-graph", _("Host memory usage graph"));
 }
 
 GtkWidget *
@@ -793,7 +714,7 @@ vmd_host_window_new (GtkApplication *app, VmdConnection *connection)
 
   self = g_object_new (VMD_TYPE_HOST_WINDOW, "application", app, NULL);
   self->connection = g_object_ref (connection);
-  build (self);
+  fill (self);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::stats-interval",
                              G_CALLBACK (restart_timer), self, G_CONNECT_SWAPPED);
