@@ -427,6 +427,17 @@ kvm_short_reason (VmdKvmStatus status)
     }
 }
 
+/* The Preferences' stats interval, in seconds, for the connection's
+ * sampler (the Performance page and the host overview follow it too). */
+static void
+stats_interval_changed_cb (VmdManagerWindow *self)
+{
+  if (self->connection == NULL || self->settings == NULL)
+    return;
+  vmd_stats_sampler_set_interval (vmd_connection_get_stats_sampler (self->connection),
+                                  g_settings_get_uint (self->settings, "stats-interval") * 1000);
+}
+
 static void
 kvm_probed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -486,6 +497,13 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
                                      -1);
   if (get_connection_iter (self, &iter))
     clear_values (self, &iter);
+  /* The list's stats pass runs at the interval Preferences sets. */
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::stats-interval",
+                               G_CALLBACK (stats_interval_changed_cb), self, G_CONNECT_SWAPPED);
+      stats_interval_changed_cb (self);
+    }
   /* Once per run, off the main loop; the result is cached across runs. */
   set_connection_accel (self, _("Checking whether KVM works…"), NULL);
   vmd_kvm_probe_async (NULL, NULL, FALSE, self->cancellable, kvm_probed_cb, g_object_ref (self));
