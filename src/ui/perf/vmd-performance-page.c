@@ -15,6 +15,7 @@
 
 #include "vmd-connection.h"
 #include "vmd-graph.h"
+#include "vmd-perf-resources.h"
 #include "vmd-perf-settings.h"
 #include "vmd-performance-page.h"
 #include "vmd-stats-sampler.h"
@@ -38,6 +39,7 @@ struct _VmdPerformancePage
 
   GtkLabel        *status;
   GtkComboBoxText *range;
+  GtkBox          *boxes[N_GRAPHS];
   VmdGraph        *graphs[N_GRAPHS];
   GtkLabel        *values[N_GRAPHS];
 };
@@ -237,43 +239,20 @@ range_changed_cb (VmdPerformancePage *self)
 /* ------------------------------------------------------------- layout */
 
 static VmdGraph *
-add_graph (VmdPerformancePage *self, GtkGrid *grid, int index, const char *title,
-           const char *name, const char *accessible, VmdGraphUnit unit, const char *series1,
-           const char *series2)
+add_graph (VmdPerformancePage *self, int index, const char *name, const char *accessible,
+           VmdGraphUnit unit, const char *series1, const char *series2)
 {
-  GtkWidget *heading = gtk_label_new (title);
-  GtkWidget *value = gtk_label_new (NULL);
   GtkWidget *graph = vmd_graph_new (unit, CAPACITY);
-  g_autofree char *value_name = g_strconcat (name, "-value", NULL);
-  g_autofree char *graph_name = g_strconcat (name, "-graph", NULL);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  int col = index % 2, row = (index / 2) * 2;
 
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  gtk_label_set_attributes (GTK_LABEL (heading), attrs);
-  pango_attr_list_unref (attrs);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_xalign (GTK_LABEL (value), 1);
-  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_name (value, value_name);
-  gtk_widget_set_name (graph, graph_name);
+  gtk_widget_set_name (graph, name);
   gtk_widget_set_hexpand (graph, TRUE);
   gtk_widget_set_vexpand (graph, TRUE);
   atk_object_set_name (gtk_widget_get_accessible (graph), accessible);
-  atk_object_set_name (gtk_widget_get_accessible (value), title);
-
   vmd_graph_add_series (VMD_GRAPH (graph), series1);
   if (series2 != NULL)
     vmd_graph_add_series (VMD_GRAPH (graph), series2);
-
-  {
-    GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-    gtk_box_pack_start (GTK_BOX (top), heading, FALSE, FALSE, 0);
-    gtk_box_pack_end (GTK_BOX (top), value, TRUE, TRUE, 0);
-    gtk_grid_attach (grid, top, col, row, 1, 1);
-  }
-  gtk_grid_attach (grid, graph, col, row + 1, 1, 1);
-  self->values[index] = GTK_LABEL (value);
+  gtk_container_add (GTK_CONTAINER (self->boxes[index]), graph);
+  gtk_widget_show (graph);
   return VMD_GRAPH (graph);
 }
 
@@ -296,57 +275,41 @@ vmd_performance_page_class_init (VmdPerformancePageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = vmd_performance_page_dispose;
   widget_class->map = vmd_performance_page_map;
   widget_class->unmap = vmd_performance_page_unmap;
+
+  vmd_perf_ensure_resource ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/vmdesk/Vmdesk/perf/vmd-performance-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdPerformancePage, status);
+  gtk_widget_class_bind_template_child (widget_class, VmdPerformancePage, range);
+#define CHILD(field, id) \
+  gtk_widget_class_bind_template_child_full (widget_class, id, FALSE, \
+                                             G_STRUCT_OFFSET (VmdPerformancePage, field))
+  CHILD (boxes[CPU], "cpu_box");
+  CHILD (boxes[MEMORY], "memory_box");
+  CHILD (boxes[DISK], "disk_box");
+  CHILD (boxes[NET], "network_box");
+  CHILD (values[CPU], "cpu_value");
+  CHILD (values[MEMORY], "memory_value");
+  CHILD (values[DISK], "disk_value");
+  CHILD (values[NET], "network_value");
+#undef CHILD
+  gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
 }
 
 static void
 vmd_performance_page_init (VmdPerformancePage *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label, *grid;
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->range_s = 60;
   self->interval_ms = VMD_STATS_DEFAULT_INTERVAL_MS;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
-  g_object_set (self, "margin", 12, NULL);
-
-  self->status = GTK_LABEL (gtk_label_new (_("The virtual machine is not running: its graphs "
-                                             "go on when it runs again.")));
-  gtk_label_set_xalign (self->status, 0);
-  gtk_widget_set_no_show_all (GTK_WIDGET (self->status), TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->status)),
-                               "dim-label");
-
-  self->range = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  gtk_widget_set_name (GTK_WIDGET (self->range), "time-range");
-  gtk_combo_box_text_append (self->range, "60", _("1 minute"));
-  gtk_combo_box_text_append (self->range, "300", _("5 minutes"));
-  gtk_combo_box_text_append (self->range, "1800", _("30 minutes"));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->range), "60");
-  g_signal_connect_object (self->range, "changed", G_CALLBACK (range_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  label = gtk_label_new_with_mnemonic (_("_Show the last"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->range));
-  gtk_box_pack_start (GTK_BOX (bar), GTK_WIDGET (self->status), TRUE, TRUE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), GTK_WIDGET (self->range), FALSE, FALSE, 0);
-  gtk_box_pack_end (GTK_BOX (bar), label, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (self), bar);
-
-  grid = gtk_grid_new ();
-  g_object_set (grid, "row-spacing", 6, "column-spacing", 18, "column-homogeneous", TRUE,
-                "row-homogeneous", FALSE, NULL);
-  gtk_box_pack_start (GTK_BOX (self), grid, TRUE, TRUE, 0);
-  self->graphs[CPU] = add_graph (self, GTK_GRID (grid), CPU, _("CPU"), "cpu",
-                                 _("CPU usage graph"), VMD_GRAPH_UNIT_PERCENT, _("CPU"), NULL);
-  self->graphs[MEMORY] = add_graph (self, GTK_GRID (grid), MEMORY, _("Memory"), "memory",
-                                    _("Memory usage graph"), VMD_GRAPH_UNIT_BYTES, _("Used"),
-                                    _("Allocated"));
-  self->graphs[DISK] = add_graph (self, GTK_GRID (grid), DISK, _("Disk"), "disk",
-                                  _("Disk I/O graph"), VMD_GRAPH_UNIT_BYTES_PER_SECOND,
-                                  _("Read"), _("Write"));
-  self->graphs[NET] = add_graph (self, GTK_GRID (grid), NET, _("Network"), "network",
-                                 _("Network I/O graph"), VMD_GRAPH_UNIT_BYTES_PER_SECOND,
-                                 _("Received"), _("Sent"));
+  self->graphs[CPU] = add_graph (self, CPU, "cpu-graph", _("CPU usage graph"),
+                                 VMD_GRAPH_UNIT_PERCENT, _("CPU"), NULL);
+  self->graphs[MEMORY] = add_graph (self, MEMORY, "memory-graph", _("Memory usage graph"),
+                                    VMD_GRAPH_UNIT_BYTES, _("Used"), _("Allocated"));
+  self->graphs[DISK] = add_graph (self, DISK, "disk-graph", _("Disk I/O graph"),
+                                  VMD_GRAPH_UNIT_BYTES_PER_SECOND, _("Read"), _("Write"));
+  self->graphs[NET] = add_graph (self, NET, "network-graph", _("Network I/O graph"),
+                                 VMD_GRAPH_UNIT_BYTES_PER_SECOND, _("Received"), _("Sent"));
   vmd_graph_set_style (self->graphs[MEMORY], VMD_GRAPH_STYLE_LINE);
   apply_window (self);
 }
@@ -371,7 +334,7 @@ vmd_performance_page_new (VmdDomain *domain)
     }
   g_signal_connect_object (domain, "state-changed", G_CALLBACK (state_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_show_all (GTK_WIDGET (self));
   update_status (self);
+  gtk_widget_show (GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }
