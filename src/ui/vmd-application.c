@@ -28,6 +28,7 @@ struct _VmdApplication
   GPtrArray      *pending;      /* GApplicationCommandLine waiting for the connection */
   GHashTable     *vm_windows;   /* VmdDomain → VmdVmWindow (not owned) */
   GtkWidget      *host_window;  /* the host overview, while open */
+  GtkWidget      *preferences;  /* the Preferences dialog, once opened */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
@@ -382,6 +383,16 @@ host_details_activated (GSimpleAction *action, GVariant *parameter, gpointer use
   vmd_application_show_host (VMD_APPLICATION (user_data));
 }
 
+/* One Preferences window, hidden rather than destroyed when closed
+ * (destroying a GtkNotebook under the accessibility bus's eyes makes GTK
+ * complain about tab labels of pages already gone). */
+static void
+preferences_response_cb (GtkDialog *dialog, int response)
+{
+  g_signal_stop_emission_by_name (dialog, "response");
+  gtk_widget_hide (GTK_WIDGET (dialog));
+}
+
 static void
 preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -391,7 +402,13 @@ preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user
 
   if (module == NULL || module->preferences_new == NULL)
     return;
-  gtk_window_present (GTK_WINDOW (module->preferences_new (parent)));
+  if (self->preferences == NULL)
+    {
+      self->preferences = module->preferences_new (parent);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      g_signal_connect (self->preferences, "response", G_CALLBACK (preferences_response_cb), NULL);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
 }
 
 static const GActionEntry app_actions[] = {

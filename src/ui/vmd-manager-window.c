@@ -1034,6 +1034,24 @@ vmd_manager_window_set_series_visible (VmdManagerWindow *self,
     g_settings_set_strv (self->settings, "list-columns", (const char * const *) keys);
 }
 
+/* Columns chosen elsewhere (Preferences): shown at once, and the View
+ * menu's check items follow. */
+static void
+list_columns_changed_cb (VmdManagerWindow *self)
+{
+  for (int s = 0; s < VMD_STATS_N_SERIES; s++)
+    {
+      gboolean visible = series_in_settings (self, s);
+      g_autofree char *name = g_strconcat ("show-", series_info[s].key, NULL);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+      if (gtk_tree_view_column_get_visible (self->series_columns[s]) != visible)
+        gtk_tree_view_column_set_visible (self->series_columns[s], visible);
+      if (action != NULL)
+        g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
+    }
+}
+
 /* -------------------------------------------------------------- messages */
 
 static void
@@ -1259,6 +1277,8 @@ vmd_manager_window_init (VmdManagerWindow *self)
                                    g_settings_get_int (self->settings, "window-height"));
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      g_signal_connect_object (self->settings, "changed::list-columns",
+                               G_CALLBACK (list_columns_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   g_signal_connect (self, "map", G_CALLBACK (visibility_changed_cb), NULL);

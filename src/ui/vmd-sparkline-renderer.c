@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-graph.h"
 #include "vmd-sparkline-renderer.h"
 
 #define SPARKLINE_WIDTH  (VMD_STATS_HISTORY_LENGTH * 2)
@@ -257,11 +258,10 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
 {
   VmdSparklineRenderer *self = VMD_SPARKLINE_RENDERER (cell);
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  const float *values;
+  guint capacity, start, n;
   GdkRGBA color;
-  guint n;
-  double max, x0, y0, w, h, step;
-  int xpad, ypad;
-  gboolean drawing = FALSE;
+  int xpad, ypad, w, h;
 
   if (self->history == NULL)
     return;
@@ -271,52 +271,19 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
   draw_value (self, cr, widget, cell_area, xpad, &color);
   cairo_restore (cr);
 
-  n = vmd_stats_history_get_n_samples (self->history, self->series);
+  vmd_stats_history_get_ring (self->history, self->series, &values, &capacity, &start, &n);
   if (n == 0 || vmd_stats_history_get_max (self->history, self->series) < 0)
     return;
-  max = graph_max (self->history, self->series, self->scale);
-
   w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad - value_width (self, widget) - VALUE_GAP);
   h = cell_area->height - 2 * ypad;
   if (w <= 2 || h <= 2)
     return;
-  x0 = cell_area->x + xpad + (cell_area->width - 2 * xpad - w);  /* right-aligned */
-  y0 = cell_area->y + ypad;
-  step = w / (VMD_STATS_HISTORY_LENGTH - 1);
 
+  /* The graph widget's compact drawing, right-aligned in the cell. */
   cairo_save (cr);
-  /* a faint frame, so an idle VM's flat line reads as a graph */
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.15);
-  cairo_set_line_width (cr, 1);
-  cairo_rectangle (cr, x0 + 0.5, y0 + 0.5, w - 1, h - 1);
-  cairo_stroke (cr);
-
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < n; i++)
-    {
-      float v = vmd_stats_history_get_sample (self->history, self->series, i);
-      /* the newest sample sits at the right edge */
-      double x = x0 + w - (n - 1 - i) * step;
-      double y;
-
-      if (v < 0)
-        {
-          drawing = FALSE;
-          continue;
-        }
-      y = y0 + h - 1 - quantized_fraction (v, max) * (h - 2);
-      if (drawing)
-        cairo_line_to (cr, x, y);
-      else
-        cairo_move_to (cr, x, y);
-      drawing = TRUE;
-    }
-  if ((flags & GTK_CELL_RENDERER_SELECTED) != 0)
-    cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha);
-  else
-    cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1.0);  /* Adwaita's accent blue */
-  cairo_stroke (cr);
+  cairo_translate (cr, cell_area->x + xpad + (cell_area->width - 2 * xpad - w), cell_area->y + ypad);
+  vmd_graph_draw_compact (cr, style, values, capacity, start, n,
+                          graph_max (self->history, self->series, self->scale), w, h);
   cairo_restore (cr);
 }
 

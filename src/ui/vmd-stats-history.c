@@ -114,3 +114,23 @@ vmd_stats_history_swap_shown (VmdStatsHistory *self, VmdStatsSeries series, guin
   self->shown[series] = signature;
   return old;
 }
+
+/* The ring of @series as vmd_graph_draw_compact() takes it: sample i,
+ * oldest first, is values[(start + i) % capacity] for i < n. */
+void
+vmd_stats_history_get_ring (const VmdStatsHistory *self,
+                            VmdStatsSeries         series,
+                            const float          **values,
+                            guint                 *capacity,
+                            guint                 *start,
+                            guint                 *n)
+{
+  const Ring *ring;
+
+  g_return_if_fail (self != NULL && series < VMD_STATS_N_SERIES);
+  ring = &self->rings[series];
+  *values = ring->values;
+  *capacity = VMD_STATS_HISTORY_LENGTH;
+  *start = (ring->head + VMD_STATS_HISTORY_LENGTH - ring->count) % VMD_STATS_HISTORY_LENGTH;
+  *n = ring->count;
+}

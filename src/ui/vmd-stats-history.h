@@ -37,6 +37,12 @@ float            vmd_stats_history_get_last      (const VmdStatsHistory *self,
 float            vmd_stats_history_get_max       (const VmdStatsHistory *self,
                                                   VmdStatsSeries         series);
 
+void             vmd_stats_history_get_ring      (const VmdStatsHistory *self,
+                                                  VmdStatsSeries         series,
+                                                  const float          **values,
+                                                  guint                 *capacity,
+                                                  guint                 *start,
+                                                  guint                 *n);
 guint            vmd_stats_history_swap_shown    (VmdStatsHistory       *self,
                                                   VmdStatsSeries         series,
                                                   guint                  signature);

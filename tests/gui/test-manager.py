@@ -337,6 +337,27 @@ def main():
         print("# columns:", column_titles(m))
         print("ok 5 - the View menu shows and hides the resource-use columns")
 
+        # Preferences (from the window module, loaded now): unticking Disk I/O
+        # hides that column of the list at once.
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.vmdesk.Vmdesk",
+                        "--object-path", "/org/vmdesk/Vmdesk",
+                        "--method", "org.gtk.Actions.Activate", "preferences", "[]", "{}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        prefs = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Preferences")
+                         or find(app, pyatspi.ROLE_FRAME, "Preferences"), 20, "Preferences")
+        disk = wait_for(lambda: find(prefs, pyatspi.ROLE_CHECK_BOX, "Disk I/O"), 5,
+                        "the Disk I/O check box")
+        assert disk.getState().contains(pyatspi.STATE_CHECKED), "Disk I/O is not ticked"
+        disk.queryAction().doAction(0)
+        wait_for(lambda: "Disk I/O" not in column_titles(m), 5, "Disk I/O to hide from the list")
+        disk.queryAction().doAction(0)
+        wait_for(lambda: "Disk I/O" in column_titles(m), 5, "Disk I/O to come back")
+        prefs.queryComponent()
+        close = find(prefs, pyatspi.ROLE_PUSH_BUTTON, "Close")
+        if close is not None:
+            close.queryAction().doAction(0)
+        print("ok 5b - a column unticked in Preferences leaves the list at once")
+
         # Tags through their dialog; Group by Tag shows the sections.
         m.select("vm-alpha")
         activate_win_action("org.vmdesk.Vmdesk", "tags")
