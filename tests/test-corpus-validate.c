@@ -109,6 +109,7 @@ test_schema_matches_index (void)
           n_invalid++;
           g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_SCHEMA);
           g_assert_nonnull (strstr (error->message, "line "));
+          g_assert_null (strstr (error->message, "line 0:"));  /* a real place */
         }
       if (valid != g_str_equal (expected, "valid"))
         {

@@ -228,6 +228,7 @@ test_corpus_schema (void)
           g_assert_false (ok);
           g_assert_error (error, VMD_MODEL_ERROR, VMD_MODEL_ERROR_SCHEMA);
           assert_contains (error->message, "line");
+          g_assert_null (strstr (error->message, "line 0:"));  /* a real place */
           n_invalid++;
         }
       else

@@ -449,15 +449,23 @@ static void
 schema_error (void *user_data, xmlErrorPtr err)
 {
   SchemaState *state = user_data;
+  int line;
 
-  if (state->message == NULL && err != NULL && err->level >= XML_ERR_ERROR)
+  if (err == NULL || err->level < XML_ERR_ERROR)
+    return;
+  /* Validity errors often carry their node, not a line. */
+  line = err->line;
+  if (line <= 0 && err->node != NULL)
+    line = (int) xmlGetLineNo ((xmlNodePtr) err->node);
+  if (state->message == NULL)
     {
       state->message = g_strstrip (g_strdup (err->message ? err->message : ""));
-      state->line = err->line;
-      /* Validity errors often carry their node, not a line. */
-      if (state->line <= 0 && err->node != NULL)
-        state->line = (int) xmlGetLineNo ((xmlNodePtr) err->node);
+      state->line = line;
     }
+  else if (state->line <= 0 && line > 0)
+    /* The first error has no place (an interleave's "Extra element"):
+     * the errors that follow it name the element that holds it. */
+    state->line = line;
 }
 
 static GMutex schema_lock;
@@ -537,6 +545,9 @@ vmd_domain_config_validate_schema (VmdDomainConfig  *self,
   xmlRelaxNGSetValidStructuredErrors (vctxt, schema_error, &state);
   ret = xmlRelaxNGValidateDoc (vctxt, doc);
   xmlRelaxNGFreeValidCtxt (vctxt);
+  /* Still no place: the root element's line, where the fault is within. */
+  if (ret != 0 && state.line <= 0 && xmlDocGetRootElement (doc) != NULL)
+    state.line = (int) xmlGetLineNo (xmlDocGetRootElement (doc));
   xmlFreeDoc (doc);
 
   if (ret != 0)
