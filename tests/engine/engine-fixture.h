@@ -116,6 +116,13 @@ typedef struct {
   guint       timeout_s;
 } EngineCase;
 
+/* What spin_until (event_seen, …) waits for: an event of on_event()'s
+ * list that contains @needle. */
+typedef struct {
+  GPtrArray  *events;
+  const char *needle;
+} EventWait;
+
 gboolean flag_cb (gpointer data);
 gboolean tick_cb (gpointer data);
 gboolean spin_until (Condition cond, gpointer data, guint timeout_ms);
@@ -173,3 +180,10 @@ void fixture_teardown (Fixture *f);
 void step (Fixture *f, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 int engine_test_main (int argc, char *argv[], const char *prefix, const EngineCase *cases,
                       guint n_cases);
+
+/* engine-fixture-qmp.c */
+char *qmp_on_second_monitor (Fixture *f, VmdDomain *d, const char *command, const char *args);
+void on_event (VmdDomain *d, const char *name, const char *detail, gpointer user_data);
+gboolean event_seen (gpointer data);
+char *join_events (GPtrArray *events);
+char *definition_file (Fixture *f, VmdDomain *d);

@@ -11,7 +11,6 @@
 #define G_LOG_DOMAIN "test-engine-helpers"
 
 #include "engine-fixture.h"
-#include "vmd-qmp-client.h"
 
 /* ---------------------------------------------------------- this file's */
 
@@ -67,42 +66,6 @@ wait_helper_gone (GPid pid, const char *what)
       g_autofree char *cmd = command_of (pid, 300);
       FAIL ("%s: the process %d is still there after 5 s: %s", what, pid, cmd);
     }
-}
-
-/* Runs @command (with @args, JSON, unless NULL) on a spare monitor of @d
- * (qmp-2.sock to qmp-4.sock: the first that greets; the engine may hold
- * one for a serial port) and returns its reply, serialized. */
-static char *
-qmp_on_second_monitor (Fixture *f, VmdDomain *d, const char *command, const char *args)
-{
-  g_autoptr (JsonNode) arguments = args ? json_from_string (args, NULL) : NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (VmdQmpClient) qmp = NULL;
-  g_autoptr (JsonNode) reply = NULL;
-  g_autoptr (GError) error = NULL;
-
-  for (guint i = 2; i <= 4 && qmp == NULL; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("qmp-%u.sock", i);
-      g_autofree char *path = g_build_filename (f->run, vmd_domain_get_uuid (d), name, NULL);
-      g_autoptr (GCancellable) cancel = g_cancellable_new ();
-
-      vmd_qmp_client_connect_async (path, cancel, store_result, &result);
-      if (!spin_until (result_ready, &result, 3000))
-        g_cancellable_cancel (cancel);
-      await_result (&result, 10, "connecting to a spare monitor");
-      qmp = vmd_qmp_client_connect_finish (result, &error);
-      g_clear_object (&result);
-      if (qmp == NULL && i == 4)
-        FAIL ("no spare monitor of “%s” answers: %s", vmd_domain_get_name (d), error->message);
-      g_clear_error (&error);
-    }
-  vmd_qmp_client_execute_async (qmp, command, arguments, NULL, store_result, &result);
-  reply = vmd_qmp_client_execute_finish (qmp, await_result (&result, 10, command), &error);
-  if (reply == NULL)
-    FAIL ("%s on a spare monitor failed: %s", command, error->message);
-  vmd_qmp_client_close (qmp);
-  return json_to_string (reply, FALSE);
 }
 
 static void

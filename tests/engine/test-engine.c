@@ -1002,16 +1002,6 @@ find_device (VmdDomain *d, GType type, const char *needle)
   return NULL;
 }
 
-static char *
-definition_file (Fixture *f, VmdDomain *d)
-{
-  g_autofree char *path = g_strdup_printf ("%s/domains/%s.xml", f->data, vmd_domain_get_uuid (d));
-  char *text = read_file (path);
-
-  CHECK (text != NULL, "the definition %s cannot be read", path);
-  return text;
-}
-
 /* The <address …/> line of @device's XML, for progress lines. */
 static char *
 address_of (VmdDevice *device)
@@ -1212,42 +1202,6 @@ static void
 case_hotplug_q35 (Fixture *f)
 {
   hotplug_on (f, "q35");
-}
-
-typedef struct {
-  GPtrArray *events;   /* "name detail" */
-} EventLog;
-
-static void
-on_event (VmdDomain *d, const char *name, const char *detail, gpointer user_data)
-{
-  g_ptr_array_add (user_data, g_strdup_printf ("%s %s", name, detail ? detail : ""));
-}
-
-typedef struct {
-  GPtrArray  *events;
-  const char *needle;
-} EventWait;
-
-static gboolean
-event_seen (gpointer data)
-{
-  EventWait *w = data;
-
-  for (guint i = 0; i < w->events->len; i++)
-    if (strstr (g_ptr_array_index (w->events, i), w->needle))
-      return TRUE;
-  return FALSE;
-}
-
-static char *
-join_events (GPtrArray *events)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < events->len; i++)
-    g_string_append_printf (s, "%s[%s]", i ? ", " : "", (char *) g_ptr_array_index (events, i));
-  return g_string_free (s, FALSE);
 }
 
 static void

@@ -22,7 +22,7 @@
 #include <gtk/gtk.h>
 #include <gtksourceview/gtksource.h>
 
-#include "engine-fixture.h"
+#include "gui-fixture.h"
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-details-view.h"
 #include "vmd-qemu-command-line.h"
@@ -31,37 +31,6 @@
 #define APPLY_TIMEOUT 30000
 
 /* ------------------------------------------------------------- widgets */
-
-typedef struct {
-  const char *name;
-  GtkWidget  *found;
-} FindData;
-
-static void
-find_cb (GtkWidget *widget, gpointer user_data)
-{
-  FindData *data = user_data;
-
-  if (data->found != NULL)
-    return;
-  if (g_strcmp0 (gtk_widget_get_name (widget), data->name) == 0)
-    {
-      data->found = widget;
-      return;
-    }
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), find_cb, data);
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  FindData data = { name, NULL };
-
-  find_cb (root, &data);
-  CHECK (data.found != NULL, "no widget named “%s”", name);
-  return data.found;
-}
 
 /* An open dialog named @name (a toplevel other than @except). */
 static GtkWidget *
@@ -161,35 +130,7 @@ open_view (Fixture *f, VmdDomain *d, GtkWidget **window)
   return view;
 }
 
-static void
-save_window (GtkWidget *window, const char *file)
-{
-  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-  g_autoptr (GdkPixbuf) pixbuf = NULL;
-  g_autoptr (GError) error = NULL;
-
-  spin_for (800);  /* let it draw */
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
-    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
-  printf ("# screenshot: %s\n", path);
-}
-
 /* --------------------------------------------------------------- checks */
-
-static char *
-definition_file (Fixture *f, VmdDomain *d)
-{
-  g_autofree char *file = g_strdup_printf ("%s.xml", vmd_domain_get_uuid (d));
-  g_autofree char *path = g_build_filename (f->data, "domains", file, NULL);
-  char *text = read_file (path);
-
-  CHECK (text != NULL, "the definition file %s cannot be read", path);
-  return text;
-}
 
 static char *
 next_command_line (Fixture *f, VmdDomain *d)
@@ -233,6 +174,45 @@ static gboolean
 add_hardware_shown (gpointer data)
 {
   return find_add_hardware () != NULL;
+}
+
+static void
+expect_no_error (GtkWidget *view, const char *what)
+{
+  const char *error = vmd_details_view_get_error (VMD_DETAILS_VIEW (view));
+
+  CHECK (error == NULL, "%s failed: %s", what, error);
+}
+
+/* Add Hardware ▸ RNG, accepted, and the view done applying it. */
+static void
+add_rng (GtkWidget *view)
+{
+  GtkWidget *dialog;
+
+  gtk_button_clicked (GTK_BUTTON (find_named (view, "add-hardware-button")));
+  CHECK (spin_until (add_hardware_shown, NULL, 5000), "Add Hardware did not open");
+  dialog = find_add_hardware ();
+  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "rng");
+  spin_for (200);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  spin_for (100);
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "adding did not finish");
+  expect_no_error (view, "Add");
+}
+
+/* Remove on the selected device, confirmed, and the view done removing it. */
+static void
+remove_selected (GtkWidget *view)
+{
+  GtkWidget *dialog;
+
+  gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
+  dialog = wait_dialog ("remove-device-dialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  spin_for (100);
+  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "removing did not finish");
+  expect_no_error (view, "Remove");
 }
 
 /* Runs @command in the guest's shell until its output has @answer, up
@@ -289,8 +269,7 @@ case_cpus_memory (Fixture *f)
   CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "no change after an edit");
   CHECK (gtk_widget_is_sensitive (apply), "Apply is not sensitive after an edit");
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 2,
          "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
   CHECK (!gtk_widget_is_sensitive (apply), "Apply stays sensitive after applying");
@@ -303,8 +282,7 @@ case_cpus_memory (Fixture *f)
   set_spin (view, "max-memory-spin", 192);
   set_spin (view, "current-memory-spin", 160);
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (vmd_domain_config_get_memory (vmd_domain_get_config (d)) == 192 * 1024,
          "the definition has %" G_GUINT64_FORMAT " KiB",
          vmd_domain_config_get_memory (vmd_domain_get_config (d)));
@@ -361,8 +339,7 @@ case_cpus_memory (Fixture *f)
   select_row (view, "memory");
   set_spin (view, "current-memory-spin", 150);
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (vmd_domain_config_get_current_memory (vmd_domain_get_config (d)) == 150 * 1024,
          "the definition's current memory is %" G_GUINT64_FORMAT " KiB",
          vmd_domain_config_get_current_memory (vmd_domain_get_config (d)));
@@ -374,8 +351,7 @@ case_cpus_memory (Fixture *f)
   select_row (view, "cpus");
   set_spin (view, "vcpus-spin", 1);
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 1,
          "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
   CHECK (vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)) &&
@@ -388,18 +364,8 @@ case_cpus_memory (Fixture *f)
   step (f, "Add Hardware on the running VM plugs the device in");
   {
     g_autoptr (GPtrArray) rngs = NULL;
-    GtkWidget *dialog;
 
-    gtk_button_clicked (GTK_BUTTON (find_named (view, "add-hardware-button")));
-    CHECK (spin_until (add_hardware_shown, NULL, 5000), "Add Hardware did not open");
-    dialog = find_add_hardware ();
-    vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "rng");
-    spin_for (200);
-    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-    spin_for (100);
-    CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "adding did not finish");
-    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Add failed: %s",
-           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    add_rng (view);
     CHECK (vmd_domain_get_state (d) == VMD_DOMAIN_STATE_RUNNING, "the VM is %s after adding",
            state_name (vmd_domain_get_state (d)));
     rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
@@ -410,16 +376,9 @@ case_cpus_memory (Fixture *f)
   step (f, "Remove on the running VM unplugs it");
   {
     g_autoptr (GPtrArray) rngs = NULL;
-    GtkWidget *dialog;
 
     select_row (view, "device:rng:0");
-    gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
-    dialog = wait_dialog ("remove-device-dialog");
-    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-    spin_for (100);
-    CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "removing did not finish");
-    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Remove failed: %s",
-           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    remove_selected (view);
     rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
     CHECK (rngs->len == 0, "the definition still has %u RNGs", rngs->len);
     CHECK (guest_says (s, RNG_COUNT, "R-0-E", 20), "the guest still sees the RNG");
@@ -509,8 +468,7 @@ case_xml (Fixture *f)
     g_string_replace (good, "</name>", "</name>\n  <title>Edited in XML</title>", 1);
     set_xml_text (view, good->str);
     click (view, "apply-button");
-    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    expect_no_error (view, "Apply");
     title = vmd_domain_config_get_title (vmd_domain_get_config (d));
     CHECK (g_strcmp0 (title, "Edited in XML") == 0, "the title is %s", title);
   }
@@ -530,8 +488,7 @@ case_xml (Fixture *f)
            "no VGA model in %s", device_xml);
     set_xml_text (view, edited->str);
     click (view, "apply-button");
-    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    expect_no_error (view, "Apply");
     now = vmd_domain_config_to_xml (vmd_domain_get_config (d));
     CHECK (strstr (now, "<model type='cirrus'/>") != NULL && strstr (now, "'vga'") == NULL,
            "the video is not Cirrus now:\n%s", now);
@@ -545,8 +502,7 @@ case_xml (Fixture *f)
   gtk_entry_set_text (GTK_ENTRY (find_named (view, "name-entry")), "details-renamed");
   CHECK (!gtk_widget_get_visible (find_named (view, "name-message")), "the message stays");
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (g_str_equal (vmd_domain_get_name (d), "details-renamed"), "the VM is called %s",
          vmd_domain_get_name (d));
   CHECK (vmd_connection_lookup_domain (f->conn, "details-x") == NULL,
@@ -632,8 +588,7 @@ case_revert_topology (Fixture *f)
   CHECK (!gtk_widget_get_visible (GTK_WIDGET (message)), "the topology message stays: %s",
          gtk_label_get_text (message));
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   {
     guint s = 0, c = 0, t = 0;
 
@@ -650,8 +605,7 @@ case_revert_topology (Fixture *f)
     CHECK (spin_until (models_listed, combo, 60000), "QEMU's CPU models are not listed");
     CHECK (gtk_combo_box_set_active_id (combo, "model:Nehalem"), "Nehalem is not listed");
     click (view, "apply-button");
-    CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-           vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+    expect_no_error (view, "Apply");
     model = vmd_domain_config_get_cpu_model (vmd_domain_get_config (d));
     CHECK (g_strcmp0 (model, "Nehalem") == 0, "the definition's CPU model is %s", model);
     argv = next_command_line (f, d);
@@ -738,13 +692,7 @@ case_remove (Fixture *f)
          "the serial port's row went after Cancel");
 
   step (f, "Remove, then Remove");
-  gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
-  dialog = wait_dialog ("remove-device-dialog");
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  spin_for (50);
-  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "removing did not finish");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Remove failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  remove_selected (view);
   CHECK (count_serials (d) == 0, "the serial port is still in the definition");
   CHECK (vmd_details_view_get_page (VMD_DETAILS_VIEW (view), "device:serial:0") == NULL,
          "the serial port still has a row");
@@ -815,8 +763,7 @@ case_os_boot (Fixture *f)
                       "Debian 11"), "the page says the OS is “%s”",
          gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))));
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   os = vmd_domain_config_get_os_id (vmd_domain_get_config (d));
   CHECK (g_strcmp0 (os, "http://debian.org/debian/11") == 0, "the definition's OS is %s", os);
 
@@ -835,8 +782,7 @@ case_os_boot (Fixture *f)
                       "console=ttyS0 console=tty0 quiet");
   save_window (window, "details-boot.png");
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   file = definition_file (f, d);
   CHECK (strstr (file, "<bootmenu enable='yes'/>") != NULL, "no boot menu in:\n%s", file);
   CHECK (strstr (file, "<boot order='1'/>") != NULL, "the disk has no boot order:\n%s", file);
@@ -860,19 +806,9 @@ case_add_hardware (Fixture *f)
   GtkWidget *view = open_view (f, d, &window);
   g_autoptr (GPtrArray) rngs = NULL;
   g_autofree char *file = NULL;
-  GtkWidget *dialog;
 
   step (f, "Add Hardware, a random number generator");
-  gtk_button_clicked (GTK_BUTTON (find_named (view, "add-hardware-button")));
-  CHECK (spin_until (add_hardware_shown, NULL, 5000), "Add Hardware did not open");
-  dialog = find_add_hardware ();
-  vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "rng");
-  spin_for (200);
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  spin_for (100);
-  CHECK (spin_until (not_busy, view, APPLY_TIMEOUT), "adding did not finish");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Add failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  add_rng (view);
   CHECK (find_add_hardware () == NULL, "the dialog stays open");
   rngs = vmd_domain_config_get_devices_of_kind (vmd_domain_get_config (d), "rng");
   CHECK (rngs->len == 1, "the definition has %u RNGs", rngs->len);
@@ -936,8 +872,7 @@ case_cdrom_live (Fixture *f)
   CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)),
          "typing a medium is no change");
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (!vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)),
          "the new medium is said to wait for the next boot");
   file = definition_file (f, d);
@@ -984,8 +919,7 @@ case_standalone (Fixture *f)
   set_spin (view, "max-memory-spin", 256);
   set_spin (view, "current-memory-spin", 256);
   click (view, "apply-button");
-  CHECK (vmd_details_view_get_error (VMD_DETAILS_VIEW (view)) == NULL, "Apply failed: %s",
-         vmd_details_view_get_error (VMD_DETAILS_VIEW (view)));
+  expect_no_error (view, "Apply");
   CHECK (applied == config, "config-applied was not emitted with the caller's definition");
   CHECK (vmd_domain_config_get_memory (config) == 256 * 1024,
          "the definition has %" G_GUINT64_FORMAT " KiB", vmd_domain_config_get_memory (config));

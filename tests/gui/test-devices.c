@@ -18,48 +18,13 @@
  */
 #define G_LOG_DOMAIN "test-devices"
 
-#include <gtk/gtk.h>
-
-#include "../engine/engine-fixture.h"
+#include "gui-fixture.h"
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-device-editor.h"
 #include "vmd-image.h"
 #include "vmd-qemu-argv.h"
-#include "vmd-qmp-client.h"
 
 /* --------------------------------------------------------- widgets */
-
-typedef struct {
-  const char *name;
-  GtkWidget  *found;
-} Search;
-
-static void
-search_in (GtkWidget *widget, gpointer data)
-{
-  Search *s = data;
-
-  if (s->found != NULL)
-    return;
-  if (g_strcmp0 (gtk_widget_get_name (widget), s->name) == 0)
-    {
-      s->found = widget;
-      return;
-    }
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), search_in, s);
-}
-
-static GtkWidget *
-find (gpointer root, const char *name)
-{
-  Search s = { name, NULL };
-
-  search_in (GTK_WIDGET (root), &s);
-  if (s.found == NULL)
-    FAIL ("no widget named “%s” under %s", name, G_OBJECT_TYPE_NAME (root));
-  return s.found;
-}
 
 static const char *
 accessible_name (GtkWidget *widget)
@@ -112,23 +77,6 @@ wait_label (GtkWidget *label, const char *needle, guint timeout_ms, const char *
 }
 
 static void
-save_window (GtkWidget *window, const char *file)
-{
-  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-  g_autoptr (GdkPixbuf) pixbuf = NULL;
-  g_autoptr (GError) error = NULL;
-
-  spin_for (700);  /* let it draw */
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
-    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
-  printf ("# screenshot: %s\n", path);
-}
-
-static void
 on_response (GtkDialog *dialog, int response, gpointer data)
 {
   *(int *) data = response;
@@ -144,13 +92,13 @@ responded (gpointer data)
 static VmdDevice *
 finish_dialog (GtkWidget *dialog)
 {
-  GtkWidget *finish = find (dialog, "Finish");
+  GtkWidget *finish = find_named (dialog, "Finish");
   int response = GTK_RESPONSE_NONE;
   VmdDevice *device;
 
   if (!spin_until (is_sensitive, finish, 10000))
     FAIL ("Finish stays insensitive: %s",
-          gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+          gtk_label_get_text (GTK_LABEL (find_named (dialog, "Add Hardware message"))));
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), &response);
   gtk_button_clicked (GTK_BUTTON (finish));
   if (!spin_until (responded, &response, 60000))
@@ -208,76 +156,6 @@ apply (VmdDeviceEditor *editor, VmdDomain *d, VmdDevice *before, const char *wha
                                             &error))
     FAIL ("%s: apply_live failed: %s", what, error->message);
   return live;
-}
-
-/* ------------------------------------------------------------ QMP */
-
-/* @command on a spare monitor of @d (qmp-2.sock … qmp-4.sock). */
-static char *
-qmp (Fixture *f, VmdDomain *d, const char *command, const char *args)
-{
-  g_autoptr (JsonNode) arguments = args ? json_from_string (args, NULL) : NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (VmdQmpClient) client = NULL;
-  g_autoptr (JsonNode) reply = NULL;
-  g_autoptr (GError) error = NULL;
-
-  for (guint i = 2; i <= 4 && client == NULL; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("qmp-%u.sock", i);
-      g_autofree char *path = g_build_filename (f->run, vmd_domain_get_uuid (d), name, NULL);
-      g_autoptr (GCancellable) cancel = g_cancellable_new ();
-
-      vmd_qmp_client_connect_async (path, cancel, store_result, &result);
-      if (!spin_until (result_ready, &result, 3000))
-        g_cancellable_cancel (cancel);
-      await_result (&result, 10, "connecting to a spare monitor");
-      client = vmd_qmp_client_connect_finish (result, &error);
-      g_clear_object (&result);
-      if (client == NULL && i == 4)
-        FAIL ("no spare monitor of “%s” answers: %s", vmd_domain_get_name (d), error->message);
-      g_clear_error (&error);
-    }
-  vmd_qmp_client_execute_async (client, command, arguments, NULL, store_result, &result);
-  reply = vmd_qmp_client_execute_finish (client, await_result (&result, 10, command), &error);
-  if (reply == NULL)
-    FAIL ("%s failed: %s", command, error->message);
-  vmd_qmp_client_close (client);
-  return json_to_string (reply, FALSE);
-}
-
-/* ------------------------------------------------------------ events */
-
-static void
-on_event (VmdDomain *d, const char *name, const char *detail, gpointer user_data)
-{
-  g_ptr_array_add (user_data, g_strdup_printf ("%s %s", name, detail ? detail : ""));
-}
-
-typedef struct {
-  GPtrArray  *events;
-  const char *needle;
-} EventWait;
-
-static gboolean
-event_seen (gpointer data)
-{
-  EventWait *w = data;
-
-  for (guint i = 0; i < w->events->len; i++)
-    if (strstr (g_ptr_array_index (w->events, i), w->needle))
-      return TRUE;
-  return FALSE;
-}
-
-static char *
-join_events (GPtrArray *events)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < events->len; i++)
-    g_string_append_printf (s, "%s[%s]", i ? ", " : "", (char *) g_ptr_array_index (events, i));
-  return g_string_free (s, FALSE);
 }
 
 /* ===================================================== without a guest */
@@ -363,9 +241,9 @@ test_validation (void)
   editor = vmd_device_editor_new (config, g_ptr_array_index (disks, 0), NULL);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  g_assert_cmpstr (accessible_name (find (editor, "Source")), ==, "Source");
-  gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), "/nonexistent/vmdesk/gone.qcow2");
-  message = find (editor, "Source error");
+  g_assert_cmpstr (accessible_name (find_named (editor, "Source")), ==, "Source");
+  gtk_entry_set_text (GTK_ENTRY (find_named (editor, "Source")), "/nonexistent/vmdesk/gone.qcow2");
+  message = find_named (editor, "Source error");
   g_assert_cmpstr (accessible_name (message), ==, "Source error");
   if (!spin_until (visible_with_text, message, 5000))
     FAIL ("no inline message for a disk image that does not exist");
@@ -382,8 +260,8 @@ test_validation (void)
     g_assert_no_error (error);
     g_assert_cmpint (ftruncate (fd, 1 << 20), ==, 0);
     close (fd);
-    gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), image);
-    wait_label (find (editor, "Size"), "allocated", 20000, "an image that is there");
+    gtk_entry_set_text (GTK_ENTRY (find_named (editor, "Source")), image);
+    wait_label (find_named (editor, "Size"), "allocated", 20000, "an image that is there");
     g_assert_false (gtk_widget_get_visible (message));
     g_assert_true (vmd_device_editor_store (editor, &error));
     g_unlink (image);
@@ -394,16 +272,16 @@ test_validation (void)
   editor = vmd_device_editor_new (config, g_ptr_array_index (nics, 1), NULL);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  gtk_entry_set_text (GTK_ENTRY (find (editor, "MAC address")), "52:54:00:3f:12:0a");
-  message = find (editor, "MAC address error");
+  gtk_entry_set_text (GTK_ENTRY (find_named (editor, "MAC address")), "52:54:00:3f:12:0a");
+  message = find_named (editor, "MAC address error");
   g_assert_true (visible_with_text (message));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Another network card"));
   g_assert_false (vmd_device_editor_store (editor, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
-  gtk_entry_set_text (GTK_ENTRY (find (editor, "MAC address")), "52:54:00:3f:12");
+  gtk_entry_set_text (GTK_ENTRY (find_named (editor, "MAC address")), "52:54:00:3f:12");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "not a MAC address"));
-  gtk_button_clicked (GTK_BUTTON (find (editor, "Regenerate")));
+  gtk_button_clicked (GTK_BUTTON (find_named (editor, "Regenerate")));
   g_assert_false (gtk_widget_get_visible (message));
   g_assert_true (vmd_device_editor_store (editor, &error));
   gtk_widget_destroy (window);
@@ -411,19 +289,19 @@ test_validation (void)
   /* Add Hardware keeps Finish insensitive, with the reason shown. */
   dialog = vmd_add_hardware_dialog_new (NULL, config, NULL);
   gtk_widget_show (dialog);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (dialog, "Use an existing file")), TRUE);
-  gtk_entry_set_text (GTK_ENTRY (find (dialog, "Source")), "/nonexistent/vmdesk/gone.qcow2");
-  if (!spin_until (is_insensitive, find (dialog, "Finish"), 5000))
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (dialog, "Use an existing file")), TRUE);
+  gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "Source")), "/nonexistent/vmdesk/gone.qcow2");
+  if (!spin_until (is_insensitive, find_named (dialog, "Finish"), 5000))
     FAIL ("Finish is sensitive for a disk image that does not exist");
-  message = find (dialog, "Add Hardware message");
+  message = find_named (dialog, "Add Hardware message");
   if (!spin_until (visible_with_text, message, 5000))
     FAIL ("Add Hardware does not say why Finish is insensitive");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "does not exist"));
   vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
-  g_assert_true (gtk_widget_get_sensitive (find (dialog, "Finish")));
+  g_assert_true (gtk_widget_get_sensitive (find_named (dialog, "Finish")));
   /* (The second NIC got a new address above; the first keeps its own.) */
-  gtk_entry_set_text (GTK_ENTRY (find (dialog, "MAC address")), "52:54:00:3f:12:0a");
-  g_assert_false (gtk_widget_get_sensitive (find (dialog, "Finish")));
+  gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "MAC address")), "52:54:00:3f:12:0a");
+  g_assert_false (gtk_widget_get_sensitive (find_named (dialog, "Finish")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Another network card"));
   gtk_widget_destroy (dialog);
 }
@@ -528,7 +406,7 @@ test_every_kind (void)
     {
       g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (base);
       GtkWidget *dialog = vmd_add_hardware_dialog_new (NULL, config, NULL);
-      GtkWidget *finish = find (dialog, "Finish");
+      GtkWidget *finish = find_named (dialog, "Finish");
       gboolean choice = FALSE;
       VmdDevice *device;
       g_auto (GStrv) argv = NULL;
@@ -543,9 +421,9 @@ test_every_kind (void)
       if (g_str_equal (kinds[i], "disk"))
         {
           /* An existing image rather than a new one, for this test. */
-          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (dialog, "Use an existing file")),
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (dialog, "Use an existing file")),
                                         TRUE);
-          gtk_entry_set_text (GTK_ENTRY (find (dialog, "Source")), "/dev/null");
+          gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "Source")), "/dev/null");
           spin_until (is_sensitive, finish, 5000);
         }
       spin_for (50);
@@ -553,7 +431,7 @@ test_every_kind (void)
         {
           CHECK (!gtk_widget_get_sensitive (finish), "%s: Finish is sensitive before a choice",
                  kinds[i]);
-          CHECK (visible_with_text (find (dialog, "Add Hardware message")),
+          CHECK (visible_with_text (find_named (dialog, "Add Hardware message")),
                  "%s: no word on what to choose", kinds[i]);
           if (g_str_equal (kinds[i], "usb-host"))
             {
@@ -563,7 +441,7 @@ test_every_kind (void)
             }
           if (g_str_equal (kinds[i], "pci-host"))
             {
-              GtkComboBox *combo = GTK_COMBO_BOX (find (dialog, "PCI device"));
+              GtkComboBox *combo = GTK_COMBO_BOX (find_named (dialog, "PCI device"));
               GtkTreeModel *model = gtk_combo_box_get_model (combo);
               gint64 t = g_get_monotonic_time ();
 
@@ -576,14 +454,14 @@ test_every_kind (void)
             }
           else
             {
-              gtk_entry_set_text (GTK_ENTRY (find (dialog, "Host folder")), "/tmp");
-              gtk_entry_set_text (GTK_ENTRY (find (dialog, "Mount tag")), "share");
+              gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "Host folder")), "/tmp");
+              gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "Mount tag")), "share");
             }
           CHECK (gtk_widget_get_sensitive (finish), "%s: Finish stays insensitive after a choice: %s",
-                 kinds[i], gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+                 kinds[i], gtk_label_get_text (GTK_LABEL (find_named (dialog, "Add Hardware message"))));
         }
       CHECK (gtk_widget_get_sensitive (finish), "%s: Finish is insensitive: %s", kinds[i],
-             gtk_label_get_text (GTK_LABEL (find (dialog, "Add Hardware message"))));
+             gtk_label_get_text (GTK_LABEL (find_named (dialog, "Add Hardware message"))));
       device = vmd_add_hardware_dialog_get_device (VMD_ADD_HARDWARE_DIALOG (dialog));
       vmd_domain_config_add_device (config, g_object_ref (device));
       if (!vmd_domain_config_validate (config, &error))
@@ -689,10 +567,10 @@ case_add_disk (Fixture *f)
 
   dialog = vmd_add_hardware_dialog_new (NULL, config, d);
   gtk_widget_show (dialog);
-  g_assert_cmpstr (accessible_name (find (dialog, "disk")), ==, "Storage");
-  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (dialog, "Create a new image"))),
+  g_assert_cmpstr (accessible_name (find_named (dialog, "disk")), ==, "Storage");
+  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (dialog, "Create a new image"))),
          "Add Hardware ▸ Storage does not offer a new image first");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog, "New image size")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (dialog, "New image size")), 1);
   save_window (dialog, "devices-add-hardware.png");
   device = finish_dialog (dialog);
   gtk_widget_destroy (dialog);
@@ -725,11 +603,11 @@ case_add_disk (Fixture *f)
   editor = vmd_device_editor_new (config, vda, d);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  wait_label (find (editor, "Size"), "allocated", 20000, "the disk editor");
-  CHECK (strstr (gtk_label_get_text (GTK_LABEL (find (editor, "Size"))), "qcow2") != NULL,
+  wait_label (find_named (editor, "Size"), "allocated", 20000, "the disk editor");
+  CHECK (strstr (gtk_label_get_text (GTK_LABEL (find_named (editor, "Size"))), "qcow2") != NULL,
          "the size does not name the format: %s",
-         gtk_label_get_text (GTK_LABEL (find (editor, "Size"))));
-  CHECK (gtk_widget_get_sensitive (find (editor, "Resize to")),
+         gtk_label_get_text (GTK_LABEL (find_named (editor, "Size"))));
+  CHECK (gtk_widget_get_sensitive (find_named (editor, "Resize to")),
          "the image cannot be grown while the VM is shut off");
   save_window (window, "devices-disk-editor.png");
   gtk_widget_destroy (window);
@@ -741,17 +619,17 @@ case_add_disk (Fixture *f)
   gtk_widget_show_all (window);
   {
     g_autofree char *one = g_format_size_full (1 << 30, G_FORMAT_SIZE_IEC_UNITS);
-    wait_label (find (editor, "Size"), one, 20000, "the new disk's editor");
+    wait_label (find_named (editor, "Size"), one, 20000, "the new disk's editor");
   }
-  CHECK (!gtk_widget_get_sensitive (find (editor, "Grow Image")),
+  CHECK (!gtk_widget_get_sensitive (find_named (editor, "Grow Image")),
          "Grow Image is sensitive before a larger size is chosen");
-  CHECK (visible_with_text (find (editor, "Resize message")), "no warning about growing");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (editor, "Resize to")), 2);
-  CHECK (gtk_widget_get_sensitive (find (editor, "Grow Image")), "Grow Image stays insensitive");
-  gtk_button_clicked (GTK_BUTTON (find (editor, "Grow Image")));
+  CHECK (visible_with_text (find_named (editor, "Resize message")), "no warning about growing");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (editor, "Resize to")), 2);
+  CHECK (gtk_widget_get_sensitive (find_named (editor, "Grow Image")), "Grow Image stays insensitive");
+  gtk_button_clicked (GTK_BUTTON (find_named (editor, "Grow Image")));
   {
     g_autofree char *two = g_format_size_full (G_GUINT64_CONSTANT (2) << 30, G_FORMAT_SIZE_IEC_UNITS);
-    wait_label (find (editor, "Size"), two, 30000, "growing the image");
+    wait_label (find_named (editor, "Size"), two, 30000, "growing the image");
   }
   {
     g_autoptr (VmdImageInfo) grown = NULL;
@@ -797,8 +675,8 @@ case_cdrom_live (Fixture *f)
   editor = vmd_device_editor_new (config, drive, d);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  CHECK (gtk_widget_get_visible (find (editor, "Eject")), "the CD-ROM editor has no Eject");
-  CHECK (!gtk_widget_is_visible (find (editor, "Grow Image")), "a CD-ROM offers to grow its medium");
+  CHECK (gtk_widget_get_visible (find_named (editor, "Eject")), "the CD-ROM editor has no Eject");
+  CHECK (!gtk_widget_is_visible (find_named (editor, "Grow Image")), "a CD-ROM offers to grow its medium");
   {
     g_autoptr (VmdDevice) vda = find_disk (config, "disk");
     VmdDeviceEditor *disk_editor = vmd_device_editor_new (config, vda, d);
@@ -806,20 +684,20 @@ case_cdrom_live (Fixture *f)
 
     gtk_container_add (GTK_CONTAINER (w2), GTK_WIDGET (disk_editor));
     gtk_widget_show_all (w2);
-    wait_label (find (disk_editor, "Size"), "allocated", 20000, "vda's editor");
-    CHECK (!gtk_widget_get_sensitive (find (disk_editor, "Resize to")),
+    wait_label (find_named (disk_editor, "Size"), "allocated", 20000, "vda's editor");
+    CHECK (!gtk_widget_get_sensitive (find_named (disk_editor, "Resize to")),
            "the image of a running VM can be resized");
-    wait_label (find (disk_editor, "Resize message"), "shut off", 1000, "vda's editor");
+    wait_label (find_named (disk_editor, "Resize message"), "shut off", 1000, "vda's editor");
     gtk_widget_destroy (w2);
   }
 
-  gtk_entry_set_text (GTK_ENTRY (find (editor, "Source")), iso);
-  wait_label (find (editor, "Size"), "allocated", 20000, "choosing installer.iso");
+  gtk_entry_set_text (GTK_ENTRY (find_named (editor, "Source")), iso);
+  wait_label (find_named (editor, "Size"), "allocated", 20000, "choosing installer.iso");
   live = apply (editor, d, before, "inserting installer.iso");
   spin_until (event_seen, &w, 5000);
   list = join_events (events);
   CHECK (event_seen (&w), "inserting emitted no tray-moved event; events: %s", list);
-  blocks = qmp (f, d, "query-block", NULL);
+  blocks = qmp_on_second_monitor (f, d, "query-block", NULL);
   CHECK (strstr (blocks, iso) != NULL, "query-block does not show %s:\n%s", iso, blocks);
   step (f, "inserted (live support %d); events: %s; query-block has the ISO", live, list);
   save_window (window, "devices-cdrom-editor.png");
@@ -827,8 +705,8 @@ case_cdrom_live (Fixture *f)
   g_ptr_array_set_size (events, 0);
   g_clear_object (&before);
   before = find_disk (vmd_domain_get_config (d), "cdrom");
-  gtk_button_clicked (GTK_BUTTON (find (editor, "Eject")));
-  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (editor, "Source"))), ==, "");
+  gtk_button_clicked (GTK_BUTTON (find_named (editor, "Eject")));
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find_named (editor, "Source"))), ==, "");
   apply (editor, d, before, "ejecting");
   w.needle = "open";
   spin_until (event_seen, &w, 5000);
@@ -836,7 +714,7 @@ case_cdrom_live (Fixture *f)
   list = join_events (events);
   CHECK (event_seen (&w), "ejecting emitted no tray-moved open event; events: %s", list);
   g_free (blocks);
-  blocks = qmp (f, d, "query-block", NULL);
+  blocks = qmp_on_second_monitor (f, d, "query-block", NULL);
   CHECK (strstr (blocks, iso) == NULL, "query-block still shows %s:\n%s", iso, blocks);
   step (f, "ejected; events: %s; query-block has no medium", list);
 
@@ -874,7 +752,7 @@ case_nic_live (Fixture *f)
   dialog = vmd_add_hardware_dialog_new (NULL, config, d);
   gtk_widget_show (dialog);
   vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
-  mac = g_strdup (gtk_entry_get_text (GTK_ENTRY (find (dialog, "MAC address"))));
+  mac = g_strdup (gtk_entry_get_text (GTK_ENTRY (find_named (dialog, "MAC address"))));
   CHECK (strlen (mac) == 17, "Add Hardware ▸ Network offers no MAC address: “%s”", mac);
   device = finish_dialog (dialog);
   gtk_widget_destroy (dialog);
@@ -882,11 +760,11 @@ case_nic_live (Fixture *f)
   DOM_OK (d, attach_device, device);
   nic = find_nic (vmd_domain_get_config (d), mac);
   id = vmd_qemu_argv_device_id (nic);
-  reply = qmp (f, d, "qom-list", "{\"path\":\"/machine/peripheral\"}");
+  reply = qmp_on_second_monitor (f, d, "qom-list", "{\"path\":\"/machine/peripheral\"}");
   CHECK (strstr (reply, id) != NULL, "QOM has no %s after the hot-add:\n%s", id, reply);
   g_free (reply);
   args = g_strdup_printf ("{\"path\":\"/machine/peripheral/%s\",\"property\":\"mac\"}", id);
-  reply = qmp (f, d, "qom-get", args);
+  reply = qmp_on_second_monitor (f, d, "qom-get", args);
   CHECK (strstr (reply, mac) != NULL, "%s has the MAC %s, not %s", id, reply, mac);
   step (f, "hot-added %s with MAC %s", id, mac);
 
@@ -906,9 +784,9 @@ case_nic_live (Fixture *f)
   editor = vmd_device_editor_new (config, nic, d);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up"))),
+  CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (editor, "Link is up"))),
          "the NIC editor shows the link down");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (editor, "Link is up")), FALSE);
   CHECK (apply (editor, d, before, "link down") == VMD_LIVE_ALL,
          "a link change alone is not all live");
   guest_carrier (s, "CARRIER=0");
@@ -919,7 +797,7 @@ case_nic_live (Fixture *f)
 
   g_clear_object (&before);
   before = find_nic (vmd_domain_get_config (d), mac);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (editor, "Link is up")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (editor, "Link is up")), TRUE);
   apply (editor, d, before, "link up");
   guest_carrier (s, "CARRIER=1");
   step (f, "link up: the guest's carrier is 1");
@@ -976,7 +854,7 @@ case_guest_address (Fixture *f)
   editor = vmd_device_editor_new (config, nic, d);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  ip = find (editor, "IP address");
+  ip = find_named (editor, "IP address");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ip)), ==, "Unknown");
   {
     gint64 t = g_get_monotonic_time ();
@@ -998,8 +876,8 @@ case_guest_address (Fixture *f)
   editor = vmd_device_editor_new (config, nic, d);
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
   gtk_widget_show_all (window);
-  wait_label (find (editor, "IP address"), "10.0.2.15/24", 15000, "the agent answering");
-  step (f, "the NIC editor shows %s", gtk_label_get_text (GTK_LABEL (find (editor, "IP address"))));
+  wait_label (find_named (editor, "IP address"), "10.0.2.15/24", 15000, "the agent answering");
+  step (f, "the NIC editor shows %s", gtk_label_get_text (GTK_LABEL (find_named (editor, "IP address"))));
 
   gtk_widget_destroy (window);
   serial_close (f, s);
@@ -1021,12 +899,12 @@ case_mac_other_vm (Fixture *f)
   dialog = vmd_add_hardware_dialog_new (NULL, config, d);
   gtk_widget_show (dialog);
   vmd_add_hardware_dialog_select (VMD_ADD_HARDWARE_DIALOG (dialog), "interface");
-  gtk_entry_set_text (GTK_ENTRY (find (dialog, "MAC address")), "52:54:00:AA:BB:CC");
-  message = find (dialog, "MAC address error");
+  gtk_entry_set_text (GTK_ENTRY (find_named (dialog, "MAC address")), "52:54:00:AA:BB:CC");
+  message = find_named (dialog, "MAC address error");
   CHECK (visible_with_text (message), "no inline message for a MAC address vm-other has");
   CHECK (strstr (gtk_label_get_text (GTK_LABEL (message)), "vm-other") != NULL,
          "the message does not name vm-other: %s", gtk_label_get_text (GTK_LABEL (message)));
-  CHECK (!gtk_widget_get_sensitive (find (dialog, "Finish")), "Finish is sensitive");
+  CHECK (!gtk_widget_get_sensitive (find_named (dialog, "Finish")), "Finish is sensitive");
   step (f, "inline: %s", gtk_label_get_text (GTK_LABEL (message)));
   save_window (dialog, "devices-add-hardware-nic.png");
   gtk_widget_destroy (dialog);

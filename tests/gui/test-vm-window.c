@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine-fixture.h"
+#include "gui-fixture.h"
 #include "vmd-console-serial.h"
 #include "vmd-console-spice.h"
 #include "vmd-console-vnc.h"
@@ -102,23 +102,6 @@ run_or_fail (const char *const *argv, const char *what)
 }
 
 /* ---------------------------------------------------------- screenshots */
-
-static void
-save_window (GtkWidget *window, const char *file)
-{
-  const char *dir = g_getenv ("VMD_SHOT_DIR") ? g_getenv ("VMD_SHOT_DIR") : ".";
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GdkWindow *gdk_window = gtk_widget_get_window (window);
-  g_autoptr (GdkPixbuf) pixbuf = NULL;
-  g_autoptr (GError) error = NULL;
-
-  spin_for (700);  /* let it draw */
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  if (pixbuf == NULL || !gdk_pixbuf_save (pixbuf, path, "png", &error, NULL))
-    FAIL ("the screenshot %s could not be saved: %s", path, error ? error->message : "no pixels");
-  printf ("# screenshot: %s\n", path);
-}
 
 /* Distinct colours, counted on a grid of samples. */
 static guint
