@@ -398,3 +398,17 @@ vmd_console_spice_set_clipboard (VmdConsoleSpice *self,
   self->guest_to_host = guest_to_host;
   apply_clipboard (self);
 }
+
+/* @keysyms: the keys that release a grab, e.g. Control_L and Alt_L. */
+void
+vmd_console_spice_set_grab_keys (VmdConsoleSpice *self, const guint *keysyms, guint n)
+{
+  SpiceGrabSequence *sequence;
+
+  g_return_if_fail (VMD_IS_CONSOLE_SPICE (self));
+  if (self->display == NULL || n == 0)
+    return;
+  sequence = spice_grab_sequence_new (n, (guint *) keysyms);
+  spice_display_set_grab_keys (self->display, sequence);
+  spice_grab_sequence_free (sequence);
+}

@@ -19,4 +19,8 @@ void          vmd_console_spice_set_clipboard (VmdConsoleSpice *self,
                                                gboolean         host_to_guest,
                                                gboolean         guest_to_host);
 
+void          vmd_console_spice_set_grab_keys (VmdConsoleSpice *self,
+                                               const guint     *keysyms,
+                                               guint            n);
+
 G_END_DECLS

@@ -227,3 +227,17 @@ vmd_console_vnc_get_display (VmdConsoleVnc *self)
 {
   return GTK_WIDGET (self->display);
 }
+
+/* @keysyms: the keys that release a grab, e.g. Control_L and Alt_L. */
+void
+vmd_console_vnc_set_grab_keys (VmdConsoleVnc *self, const guint *keysyms, guint n)
+{
+  VncGrabSequence *sequence;
+
+  g_return_if_fail (VMD_IS_CONSOLE_VNC (self));
+  if (self->display == NULL || n == 0)
+    return;
+  sequence = vnc_grab_sequence_new (n, (guint *) keysyms);
+  vnc_display_set_grab_keys (self->display, sequence);
+  vnc_grab_sequence_free (sequence);
+}

@@ -14,4 +14,8 @@ G_DECLARE_FINAL_TYPE (VmdConsoleVnc, vmd_console_vnc, VMD, CONSOLE_VNC, VmdConso
 VmdConsole *vmd_console_vnc_new         (VmdDomain     *domain);
 GtkWidget  *vmd_console_vnc_get_display (VmdConsoleVnc *self);
 
+void        vmd_console_vnc_set_grab_keys (VmdConsoleVnc *self,
+                                           const guint   *keysyms,
+                                           guint          n);
+
 G_END_DECLS

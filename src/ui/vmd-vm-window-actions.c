@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-console-spice.h"
+#include "vmd-console-vnc.h"
 #include "vmd-vm-window-private.h"
 
 typedef enum {
@@ -474,15 +475,61 @@ usb_devices_activated (GSimpleAction *action, GVariant *parameter, gpointer user
 
 /* The window's choices, pushed to the consoles (again after each
  * connection: a new SPICE session starts from spice-gtk's defaults). */
+/* The Preferences' grab keys ("Control_L+Alt_L") as keysyms; at most 4. */
+static guint
+grab_keys (VmdVmWindow *self, guint keysyms[4])
+{
+  g_autofree char *spec = self->settings != NULL
+                            ? g_settings_get_string (self->settings, "console-grab-keys")
+                            : g_strdup ("Control_L+Alt_L");
+  g_auto (GStrv) names = g_strsplit (spec, "+", 4);
+  guint n = 0;
+
+  for (guint i = 0; names[i] != NULL && n < 4; i++)
+    {
+      guint keyval = gdk_keyval_from_name (names[i]);
+
+      if (keyval != GDK_KEY_VoidSymbol && keyval != 0)
+        keysyms[n++] = keyval;
+    }
+  return n;
+}
+
+/**
+ * _vmd_vm_window_grab_keys_label:
+ *
+ * Returns: the release keys as the status line names them
+ */
+const char *
+_vmd_vm_window_grab_keys_label (VmdVmWindow *self)
+{
+  g_autofree char *spec = self->settings != NULL
+                            ? g_settings_get_string (self->settings, "console-grab-keys")
+                            : NULL;
+
+  if (g_strcmp0 (spec, "Control_L+Alt_L+Shift_L") == 0)
+    return C_("grab keys", "Ctrl+Alt+Shift");
+  if (g_strcmp0 (spec, "Control_R") == 0)
+    return C_("grab keys", "Right Ctrl");
+  return C_("grab keys", "Ctrl+Alt");
+}
+
 void
 _vmd_vm_window_apply_console_options (VmdVmWindow *self)
 {
+  guint keysyms[4];
+  guint n_keysyms = grab_keys (self, keysyms);
+
   for (guint i = 0; self->consoles != NULL && i < self->consoles->len; i++)
     {
       VmdConsole *console = g_ptr_array_index (self->consoles, i);
 
       if (!vmd_console_is_graphical (console))
         continue;
+      if (VMD_IS_CONSOLE_VNC (console))
+        vmd_console_vnc_set_grab_keys (VMD_CONSOLE_VNC (console), keysyms, n_keysyms);
+      else if (VMD_IS_CONSOLE_SPICE (console))
+        vmd_console_spice_set_grab_keys (VMD_CONSOLE_SPICE (console), keysyms, n_keysyms);
       vmd_console_set_resize_guest (console, self->resize_guest);
       if (VMD_IS_CONSOLE_SPICE (console))
         vmd_console_spice_set_clipboard (VMD_CONSOLE_SPICE (console), self->clipboard_to_guest,
@@ -535,6 +582,11 @@ _vmd_vm_window_init_actions (VmdVmWindow *self)
     {
       self->clipboard_to_guest = g_settings_get_boolean (self->settings, "clipboard-host-to-guest");
       self->clipboard_to_host = g_settings_get_boolean (self->settings, "clipboard-guest-to-host");
+      self->resize_guest = g_settings_get_boolean (self->settings, "console-resize-guest");
+      /* Changed in Preferences: the open consoles take it at once. */
+      g_signal_connect_object (self->settings, "changed::console-grab-keys",
+                               G_CALLBACK (_vmd_vm_window_apply_console_options), self,
+                               G_CONNECT_SWAPPED);
     }
   else
     self->clipboard_to_guest = self->clipboard_to_host = TRUE;
@@ -544,6 +596,9 @@ _vmd_vm_window_init_actions (VmdVmWindow *self)
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                           "clipboard-to-host")),
                              g_variant_new_boolean (self->clipboard_to_host));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                          "resize-guest")),
+                             g_variant_new_boolean (self->resize_guest));
 
   /* Ctrl+Alt+F1 … F12 switch virtual terminals in most guests. */
   for (guint i = 1; i <= 12; i++)

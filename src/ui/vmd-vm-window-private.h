@@ -50,6 +50,7 @@ void _vmd_vm_window_update_actions       (VmdVmWindow *self);
 void _vmd_vm_window_update_console_page  (VmdVmWindow *self);
 void _vmd_vm_window_update_scaling       (VmdVmWindow *self);
 void _vmd_vm_window_apply_console_options (VmdVmWindow *self);
+const char *_vmd_vm_window_grab_keys_label (VmdVmWindow *self);
 void _vmd_vm_window_select_console       (VmdVmWindow *self,
                                           const char  *id);
 void _vmd_vm_window_show_error           (VmdVmWindow *self,

@@ -71,7 +71,12 @@ update_status (VmdVmWindow *self)
   if (current != NULL && vmd_console_get_grabbed (current) &&
       g_str_equal (gtk_stack_get_visible_child_name (self->console_stack), console_id (current)))
     {
-      gtk_label_set_text (self->status_label, _("Press Ctrl+Alt to release the keyboard and mouse."));
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the keys, e.g. "Ctrl+Alt" */
+      text = g_strdup_printf (_("Press %s to release the keyboard and mouse."),
+                              _vmd_vm_window_grab_keys_label (self));
+      gtk_label_set_text (self->status_label, text);
       gtk_widget_show (GTK_WIDGET (self->status_label));
     }
   else
