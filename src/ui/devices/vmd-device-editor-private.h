@@ -92,6 +92,17 @@ gboolean         _vmd_devices_equal_except   (VmdDevice       *a,
 gboolean         _vmd_devices_equal          (VmdDevice       *a,
                                               VmdDevice       *b);
 
+/* The callback of the VmdDomain call an editor's apply_live_async() makes
+ * (the default apply_live_finish() then reads it): @user_data is the
+ * editor's GTask, a reference the callback takes over, whose task data is
+ * the call's finish function; the task returns TRUE or the call's error. */
+typedef gboolean (*VmdDomainFinishFunc) (VmdDomain     *domain,
+                                         GAsyncResult  *result,
+                                         GError       **error);
+void             _vmd_editor_domain_call_done (GObject      *source,
+                                               GAsyncResult *result,
+                                               gpointer      user_data);
+
 /* The editors of each kind (vmd_device_editor_new() picks one); each
  * builds its rows in constructed(), after chaining up, then loads. */
 GType            _vmd_disk_editor_get_type     (void);

@@ -133,6 +133,19 @@ default_apply_live_finish (VmdDeviceEditor *self, GAsyncResult *result, GError *
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+_vmd_editor_domain_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  VmdDomainFinishFunc finish = (VmdDomainFinishFunc) g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!finish (VMD_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 vmd_device_editor_class_init (VmdDeviceEditorClass *klass)
 {

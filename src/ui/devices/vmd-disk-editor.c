@@ -548,18 +548,6 @@ vmd_disk_editor_live_support (VmdDeviceEditor *editor, VmdDevice *before)
 }
 
 static void
-media_changed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!vmd_domain_change_media_finish (VMD_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vmd_disk_editor_apply_live_async (VmdDeviceEditor     *editor,
                                   VmdDomain           *domain,
                                   VmdDevice           *before,
@@ -578,14 +566,9 @@ vmd_disk_editor_apply_live_async (VmdDeviceEditor     *editor,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  vmd_domain_change_media_async (domain, target, source, cancellable, media_changed,
-                                 g_object_ref (task));
-}
-
-static gboolean
-vmd_disk_editor_apply_live_finish (VmdDeviceEditor *editor, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_task_set_task_data (task, (gpointer) vmd_domain_change_media_finish, NULL);
+  vmd_domain_change_media_async (domain, target, source, cancellable,
+                                 _vmd_editor_domain_call_done, g_object_ref (task));
 }
 
 /* ------------------------------------------------- a new image */
@@ -832,7 +815,6 @@ _vmd_disk_editor_class_init (VmdDiskEditorClass *klass)
   klass->store = vmd_disk_editor_store;
   klass->live_support = vmd_disk_editor_live_support;
   klass->apply_live_async = vmd_disk_editor_apply_live_async;
-  klass->apply_live_finish = vmd_disk_editor_apply_live_finish;
 }
 
 static void

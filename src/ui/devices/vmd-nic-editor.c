@@ -383,18 +383,6 @@ vmd_nic_editor_live_support (VmdDeviceEditor *editor, VmdDevice *before)
 }
 
 static void
-link_set (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!vmd_domain_set_link_finish (VMD_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 vmd_nic_editor_apply_live_async (VmdDeviceEditor     *editor,
                                  VmdDomain           *domain,
                                  VmdDevice           *before,
@@ -412,15 +400,10 @@ vmd_nic_editor_apply_live_async (VmdDeviceEditor     *editor,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  g_task_set_task_data (task, (gpointer) vmd_domain_set_link_finish, NULL);
   vmd_domain_set_link_async (domain, mac,
                              vmd_device_interface_get_link_up (VMD_DEVICE_INTERFACE (after)),
-                             cancellable, link_set, g_object_ref (task));
-}
-
-static gboolean
-vmd_nic_editor_apply_live_finish (VmdDeviceEditor *editor, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+                             cancellable, _vmd_editor_domain_call_done, g_object_ref (task));
 }
 
 /* ------------------------------------------------ the guest's address */
@@ -549,7 +532,6 @@ _vmd_nic_editor_class_init (VmdNicEditorClass *klass)
   klass->store = vmd_nic_editor_store;
   klass->live_support = vmd_nic_editor_live_support;
   klass->apply_live_async = vmd_nic_editor_apply_live_async;
-  klass->apply_live_finish = vmd_nic_editor_apply_live_finish;
 }
 
 static void
