@@ -31,6 +31,25 @@ find_disk (VmdDomainConfig *config, const char *target)
   return NULL;
 }
 
+static void
+config_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!vmd_domain_set_config_finish (VMD_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_vmd_qemu_domain_save_then_return (GTask *task, VmdDomainConfig *config)
+{
+  vmd_domain_set_config_async (g_task_get_source_object (task), config,
+                               g_task_get_cancellable (task), config_saved, g_object_ref (task));
+}
+
 typedef struct {
   char            *target;
   char            *path;
@@ -47,24 +66,11 @@ media_data_free (MediaData *data)
 }
 
 static void
-media_saved (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!vmd_domain_set_config_finish (VMD_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 save_media (GTask *task)
 {
   MediaData *data = g_task_get_task_data (task);
 
-  vmd_domain_set_config_async (g_task_get_source_object (task), data->config,
-                               g_task_get_cancellable (task), media_saved, g_object_ref (task));
+  _vmd_qemu_domain_save_then_return (task, data->config);
 }
 
 static void
@@ -204,24 +210,11 @@ plug_data_free (PlugData *data)
 }
 
 static void
-plug_saved (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!vmd_domain_set_config_finish (VMD_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 plug_save (GTask *task)
 {
   PlugData *data = g_task_get_task_data (task);
 
-  vmd_domain_set_config_async (g_task_get_source_object (task), data->config,
-                               g_task_get_cancellable (task), plug_saved, g_object_ref (task));
+  _vmd_qemu_domain_save_then_return (task, data->config);
 }
 
 static void run_next (GTask *task);

@@ -30,25 +30,6 @@ find_nic (VmdDomainConfig *config, const char *mac)
 }
 
 static void
-link_saved (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!vmd_domain_set_config_finish (VMD_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-save_link (GTask *task)
-{
-  vmd_domain_set_config_async (g_task_get_source_object (task), g_task_get_task_data (task),
-                               g_task_get_cancellable (task), link_saved, g_object_ref (task));
-}
-
-static void
 link_set_live (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
@@ -62,7 +43,7 @@ link_set_live (GObject *source, GAsyncResult *result, gpointer user_data)
                                _("The network link could not be changed: %s"), error->message);
       return;
     }
-  save_link (task);
+  _vmd_qemu_domain_save_then_return (task, g_task_get_task_data (task));
 }
 
 /**
@@ -104,7 +85,7 @@ _vmd_qemu_domain_set_link_async (VmdDomain           *domain,
 
   if (self->qmp == NULL)
     {
-      save_link (task);
+      _vmd_qemu_domain_save_then_return (task, g_task_get_task_data (task));
       return;
     }
 

@@ -131,6 +131,9 @@ void _vmd_qemu_domain_attach_device_async (VmdDomain *domain, VmdDevice *device,
 void _vmd_qemu_domain_detach_device_async (VmdDomain *domain, VmdDevice *device,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data);
+/* Saves @config as the definition of @task's domain, then returns TRUE
+ * or the error through @task. */
+void _vmd_qemu_domain_save_then_return (GTask *task, VmdDomainConfig *config);
 
 /* vmd-qemu-guest-agent.c */
 void _vmd_qemu_domain_get_guest_interfaces_async (VmdDomain *domain, GCancellable *cancellable,
