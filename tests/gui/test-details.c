@@ -184,6 +184,14 @@ expect_no_error (GtkWidget *view, const char *what)
   CHECK (error == NULL, "%s failed: %s", what, error);
 }
 
+/* Apply, and the view applied it without an error. */
+static void
+apply_ok (GtkWidget *view)
+{
+  click (view, "apply-button");
+  expect_no_error (view, "Apply");
+}
+
 /* Add Hardware ▸ RNG, accepted, and the view done applying it. */
 static void
 add_rng (GtkWidget *view)
@@ -268,8 +276,7 @@ case_cpus_memory (Fixture *f)
   set_spin (view, "vcpus-spin", 2);
   CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)), "no change after an edit");
   CHECK (gtk_widget_is_sensitive (apply), "Apply is not sensitive after an edit");
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 2,
          "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
   CHECK (!gtk_widget_is_sensitive (apply), "Apply stays sensitive after applying");
@@ -281,8 +288,7 @@ case_cpus_memory (Fixture *f)
          vmd_details_view_get_selected (VMD_DETAILS_VIEW (view)));
   set_spin (view, "max-memory-spin", 192);
   set_spin (view, "current-memory-spin", 160);
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (vmd_domain_config_get_memory (vmd_domain_get_config (d)) == 192 * 1024,
          "the definition has %" G_GUINT64_FORMAT " KiB",
          vmd_domain_config_get_memory (vmd_domain_get_config (d)));
@@ -338,8 +344,7 @@ case_cpus_memory (Fixture *f)
   spin_for (200);
   select_row (view, "memory");
   set_spin (view, "current-memory-spin", 150);
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (vmd_domain_config_get_current_memory (vmd_domain_get_config (d)) == 150 * 1024,
          "the definition's current memory is %" G_GUINT64_FORMAT " KiB",
          vmd_domain_config_get_current_memory (vmd_domain_get_config (d)));
@@ -350,8 +355,7 @@ case_cpus_memory (Fixture *f)
   step (f, "1 vCPU on the running VM waits for the next boot, and says so");
   select_row (view, "cpus");
   set_spin (view, "vcpus-spin", 1);
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (vmd_domain_config_get_vcpus (vmd_domain_get_config (d)) == 1,
          "the definition has %u vCPUs", vmd_domain_config_get_vcpus (vmd_domain_get_config (d)));
   CHECK (vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)) &&
@@ -467,8 +471,7 @@ case_xml (Fixture *f)
 
     g_string_replace (good, "</name>", "</name>\n  <title>Edited in XML</title>", 1);
     set_xml_text (view, good->str);
-    click (view, "apply-button");
-    expect_no_error (view, "Apply");
+    apply_ok (view);
     title = vmd_domain_config_get_title (vmd_domain_get_config (d));
     CHECK (g_strcmp0 (title, "Edited in XML") == 0, "the title is %s", title);
   }
@@ -487,8 +490,7 @@ case_xml (Fixture *f)
     CHECK (g_string_replace (edited, "type='vga'", "type='cirrus'", 1) == 1,
            "no VGA model in %s", device_xml);
     set_xml_text (view, edited->str);
-    click (view, "apply-button");
-    expect_no_error (view, "Apply");
+    apply_ok (view);
     now = vmd_domain_config_to_xml (vmd_domain_get_config (d));
     CHECK (strstr (now, "<model type='cirrus'/>") != NULL && strstr (now, "'vga'") == NULL,
            "the video is not Cirrus now:\n%s", now);
@@ -501,8 +503,7 @@ case_xml (Fixture *f)
   CHECK (gtk_widget_get_visible (find_named (view, "name-message")), "no message for no name");
   gtk_entry_set_text (GTK_ENTRY (find_named (view, "name-entry")), "details-renamed");
   CHECK (!gtk_widget_get_visible (find_named (view, "name-message")), "the message stays");
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (g_str_equal (vmd_domain_get_name (d), "details-renamed"), "the VM is called %s",
          vmd_domain_get_name (d));
   CHECK (vmd_connection_lookup_domain (f->conn, "details-x") == NULL,
@@ -587,8 +588,7 @@ case_revert_topology (Fixture *f)
   set_spin (view, "threads-spin", 2);
   CHECK (!gtk_widget_get_visible (GTK_WIDGET (message)), "the topology message stays: %s",
          gtk_label_get_text (message));
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   {
     guint s = 0, c = 0, t = 0;
 
@@ -604,8 +604,7 @@ case_revert_topology (Fixture *f)
 
     CHECK (spin_until (models_listed, combo, 60000), "QEMU's CPU models are not listed");
     CHECK (gtk_combo_box_set_active_id (combo, "model:Nehalem"), "Nehalem is not listed");
-    click (view, "apply-button");
-    expect_no_error (view, "Apply");
+    apply_ok (view);
     model = vmd_domain_config_get_cpu_model (vmd_domain_get_config (d));
     CHECK (g_strcmp0 (model, "Nehalem") == 0, "the definition's CPU model is %s", model);
     argv = next_command_line (f, d);
@@ -762,8 +761,7 @@ case_os_boot (Fixture *f)
   CHECK (g_str_equal (gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))),
                       "Debian 11"), "the page says the OS is “%s”",
          gtk_label_get_text (GTK_LABEL (find_named (view, "os-current-label"))));
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   os = vmd_domain_config_get_os_id (vmd_domain_get_config (d));
   CHECK (g_strcmp0 (os, "http://debian.org/debian/11") == 0, "the definition's OS is %s", os);
 
@@ -781,8 +779,7 @@ case_os_boot (Fixture *f)
   gtk_entry_set_text (GTK_ENTRY (find_named (view, "cmdline-entry")),
                       "console=ttyS0 console=tty0 quiet");
   save_window (window, "details-boot.png");
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   file = definition_file (f, d);
   CHECK (strstr (file, "<bootmenu enable='yes'/>") != NULL, "no boot menu in:\n%s", file);
   CHECK (strstr (file, "<boot order='1'/>") != NULL, "the disk has no boot order:\n%s", file);
@@ -871,8 +868,7 @@ case_cdrom_live (Fixture *f)
   spin_for (300);
   CHECK (vmd_details_view_has_changes (VMD_DETAILS_VIEW (view)),
          "typing a medium is no change");
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (!vmd_details_view_needs_restart (VMD_DETAILS_VIEW (view)),
          "the new medium is said to wait for the next boot");
   file = definition_file (f, d);
@@ -918,8 +914,7 @@ case_standalone (Fixture *f)
   select_row (view, "memory");
   set_spin (view, "max-memory-spin", 256);
   set_spin (view, "current-memory-spin", 256);
-  click (view, "apply-button");
-  expect_no_error (view, "Apply");
+  apply_ok (view);
   CHECK (applied == config, "config-applied was not emitted with the caller's definition");
   CHECK (vmd_domain_config_get_memory (config) == 256 * 1024,
          "the definition has %" G_GUINT64_FORMAT " KiB", vmd_domain_config_get_memory (config));
