@@ -139,6 +139,17 @@ find_nic (VmdDomainConfig *config, const char *mac)
   return NULL;
 }
 
+/* The editor of @device in @window, shown. */
+static VmdDeviceEditor *
+show_editor (GtkWidget *window, VmdDomainConfig *config, VmdDevice *device, VmdDomain *d)
+{
+  VmdDeviceEditor *editor = vmd_device_editor_new (config, device, d);
+
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
+  gtk_widget_show_all (window);
+  return editor;
+}
+
 /* store(), live_support(), apply_live() as the Details view does them. */
 static VmdLiveSupport
 apply (VmdDeviceEditor *editor, VmdDomain *d, VmdDevice *before, const char *what)
@@ -238,9 +249,7 @@ test_validation (void)
   g_assert_no_error (error);
 
   /* A disk whose image is not there. */
-  editor = vmd_device_editor_new (config, g_ptr_array_index (disks, 0), NULL);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, g_ptr_array_index (disks, 0), NULL);
   g_assert_cmpstr (accessible_name (find_named (editor, "Source")), ==, "Source");
   gtk_entry_set_text (GTK_ENTRY (find_named (editor, "Source")), "/nonexistent/vmdesk/gone.qcow2");
   message = find_named (editor, "Source error");
@@ -269,9 +278,7 @@ test_validation (void)
   gtk_widget_destroy (GTK_WIDGET (editor));
 
   /* A MAC address the other NIC has. */
-  editor = vmd_device_editor_new (config, g_ptr_array_index (nics, 1), NULL);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, g_ptr_array_index (nics, 1), NULL);
   gtk_entry_set_text (GTK_ENTRY (find_named (editor, "MAC address")), "52:54:00:3f:12:0a");
   message = find_named (editor, "MAC address error");
   g_assert_true (visible_with_text (message));
@@ -600,9 +607,7 @@ case_add_disk (Fixture *f)
   gtk_window_set_title (GTK_WINDOW (window), "VirtIO Disk 1");
   gtk_window_set_default_size (GTK_WINDOW (window), 560, -1);
   vda = find_disk (config, "disk");
-  editor = vmd_device_editor_new (config, vda, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, vda, d);
   wait_label (find_named (editor, "Size"), "allocated", 20000, "the disk editor");
   CHECK (strstr (gtk_label_get_text (GTK_LABEL (find_named (editor, "Size"))), "qcow2") != NULL,
          "the size does not name the format: %s",
@@ -614,9 +619,7 @@ case_add_disk (Fixture *f)
 
   /* Growing the new image through its editor. */
   window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
-  editor = vmd_device_editor_new (config, device, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, device, d);
   {
     g_autofree char *one = g_format_size_full (1 << 30, G_FORMAT_SIZE_IEC_UNITS);
     wait_label (find_named (editor, "Size"), one, 20000, "the new disk's editor");
@@ -672,18 +675,14 @@ case_cdrom_live (Fixture *f)
   config = vmd_domain_config_copy (vmd_domain_get_config (d));
   drive = find_disk (config, "cdrom");
   before = find_disk (vmd_domain_get_config (d), "cdrom");
-  editor = vmd_device_editor_new (config, drive, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, drive, d);
   CHECK (gtk_widget_get_visible (find_named (editor, "Eject")), "the CD-ROM editor has no Eject");
   CHECK (!gtk_widget_is_visible (find_named (editor, "Grow Image")), "a CD-ROM offers to grow its medium");
   {
     g_autoptr (VmdDevice) vda = find_disk (config, "disk");
-    VmdDeviceEditor *disk_editor = vmd_device_editor_new (config, vda, d);
     GtkWidget *w2 = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+    VmdDeviceEditor *disk_editor = show_editor (w2, config, vda, d);
 
-    gtk_container_add (GTK_CONTAINER (w2), GTK_WIDGET (disk_editor));
-    gtk_widget_show_all (w2);
     wait_label (find_named (disk_editor, "Size"), "allocated", 20000, "vda's editor");
     CHECK (!gtk_widget_get_sensitive (find_named (disk_editor, "Resize to")),
            "the image of a running VM can be resized");
@@ -781,9 +780,7 @@ case_nic_live (Fixture *f)
   g_clear_object (&nic);
   nic = find_nic (config, mac);
   before = find_nic (vmd_domain_get_config (d), mac);
-  editor = vmd_device_editor_new (config, nic, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, nic, d);
   CHECK (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (editor, "Link is up"))),
          "the NIC editor shows the link down");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_named (editor, "Link is up")), FALSE);
@@ -851,9 +848,7 @@ case_guest_address (Fixture *f)
   nic = find_nic (config, "52:54:00:12:34:56");
 
   /* No agent in the guest yet: unknown, and the tooltip says why. */
-  editor = vmd_device_editor_new (config, nic, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, nic, d);
   ip = find_named (editor, "IP address");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ip)), ==, "Unknown");
   {
@@ -873,9 +868,7 @@ case_guest_address (Fixture *f)
   serial_write (s, agent_script);
   serial_cmd (s, "sh /agent.sh & echo AGENT=$(ls /dev/vport*p1)", "AGENT=/dev/vport", CMD_TIMEOUT);
 
-  editor = vmd_device_editor_new (config, nic, d);
-  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (editor));
-  gtk_widget_show_all (window);
+  editor = show_editor (window, config, nic, d);
   wait_label (find_named (editor, "IP address"), "10.0.2.15/24", 15000, "the agent answering");
   step (f, "the NIC editor shows %s", gtk_label_get_text (GTK_LABEL (find_named (editor, "IP address"))));
 
