@@ -301,6 +301,18 @@ state_changed (VmdDomain *domain, int state, int reason, VmdVmWindow *self)
   _vmd_vm_window_update_console_page (self);
 }
 
+/* The engine attached the display before the guest's CPUs run: connect
+ * the graphical console now, so that it is ready for the first picture. */
+static void
+domain_event (VmdDomain *domain, const char *name, const char *detail, VmdVmWindow *self)
+{
+  if (g_strcmp0 (name, "display-ready") != 0)
+    return;
+  for (guint i = 0; i < self->consoles->len; i++)
+    if (vmd_console_is_graphical (g_ptr_array_index (self->consoles, i)))
+      vmd_console_open (g_ptr_array_index (self->consoles, i));
+}
+
 void
 _vmd_vm_window_show_error (VmdVmWindow *self, const char *message)
 {
@@ -444,6 +456,7 @@ vmd_vm_window_new (VmdApplication *app, VmdDomain *domain)
                      details);
   build_consoles (self);
   g_signal_connect (domain, "state-changed", G_CALLBACK (state_changed), self);
+  g_signal_connect_object (domain, "event", G_CALLBACK (domain_event), self, 0);
   state_changed (domain, vmd_domain_get_state (domain), vmd_domain_get_state_reason (domain),
                  self);
   _vmd_vm_window_update_scaling (self);

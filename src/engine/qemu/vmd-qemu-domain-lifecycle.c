@@ -542,6 +542,10 @@ early_display_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!_vmd_qemu_domain_attach_early_display_finish (VMD_QEMU_DOMAIN (source), result, &error))
     g_debug ("No display attached before the CPUs ran: %s", error->message);
+  else
+    /* A window can take the display now and finish the handshake while
+     * QEMU is still idle, before the guest's first picture. */
+    vmd_domain_emit_event (VMD_DOMAIN (source), "display-ready", NULL);
   if (VMD_QEMU_DOMAIN (source)->qmp == NULL)
     {
       StartData *data = g_task_get_task_data (task);

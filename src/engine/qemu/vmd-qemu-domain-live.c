@@ -183,18 +183,19 @@ _vmd_qemu_domain_open_display_async (VmdDomain           *domain,
 
   g_task_set_source_tag (task, _vmd_qemu_domain_open_display_async);
 
-  if (!_vmd_qemu_domain_check_running (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* The client attached while starting, if nobody took it yet. */
-  if (self->early_display != NULL)
+  /* The client attached while starting, if nobody took it yet (also
+   * before the CPUs run: see the "display-ready" event). */
+  if (self->early_display != NULL && self->qmp != NULL)
     {
       GSocket *socket = g_steal_pointer (&self->early_display);
 
       g_clear_handle_id (&self->early_display_timeout, g_source_remove);
       g_task_return_pointer (task, socket, g_object_unref);
+      return;
+    }
+  if (!_vmd_qemu_domain_check_running (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   attach_display (self, task);
