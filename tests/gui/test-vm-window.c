@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <spice-client-gtk.h>
+#include <vncdisplay.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -347,6 +348,26 @@ run_case (const char *tmp)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clipboard-to-guest"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "clipboard-to-host"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "resize-guest"));
+
+  /* The grab keys chosen in Preferences reach the open console. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (VMD_APP_ID);
+    VmdConsole *vnc = vmd_vm_window_get_console (window, NULL);
+    VncGrabSequence *keys;
+
+    g_assert_true (VMD_IS_CONSOLE_VNC (vnc));
+    keys = vnc_display_get_grab_keys (VNC_DISPLAY (vmd_console_vnc_get_display (
+      VMD_CONSOLE_VNC (vnc))));
+    g_assert_cmpuint (keys->nkeysyms, ==, 2);
+    g_assert_cmpuint (keys->keysyms[0], ==, GDK_KEY_Control_L);
+    g_settings_set_string (settings, "console-grab-keys", "Control_R");
+    keys = vnc_display_get_grab_keys (VNC_DISPLAY (vmd_console_vnc_get_display (
+      VMD_CONSOLE_VNC (vnc))));
+    g_assert_cmpuint (keys->nkeysyms, ==, 1);
+    g_assert_cmpuint (keys->keysyms[0], ==, GDK_KEY_Control_R);
+    g_settings_reset (settings, "console-grab-keys");
+    note ("the grab keys follow Preferences (Ctrl+Alt, then Right Ctrl)");
+  }
 
   /* VTE only processes what it is fed while it is on screen: show the
    * serial console, as a user picking it from the View menu would. */
