@@ -87,7 +87,10 @@ installed_config (VmdDomain *domain)
   g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (config, VMD_TYPE_DEVICE_DISK);
   const char *boot_hd[] = { "hd", NULL };
 
-  if (g_strcmp0 (media, "kernel") == 0)
+  /* "kernel", a CD-ROM's target, or both ("kernel sda": unattended). */
+  g_auto (GStrv) what = g_strsplit (media != NULL ? media : "", " ", -1);
+
+  if (g_strv_contains ((const char *const *) what, "kernel"))
     {
       vmd_domain_config_set_kernel (config, NULL);
       vmd_domain_config_set_initrd (config, NULL);
@@ -98,7 +101,7 @@ installed_config (VmdDomain *domain)
       VmdDeviceDisk *disk = g_ptr_array_index (disks, i);
       g_autofree char *target = vmd_device_disk_get_target_dev (disk);
 
-      if (media != NULL && g_strcmp0 (target, media) == 0)
+      if (target != NULL && g_strv_contains ((const char *const *) what, target))
         vmd_device_disk_set_source (disk, NULL);
       vmd_device_set_boot_order (VMD_DEVICE (disk), 0);
     }

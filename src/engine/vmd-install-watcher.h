@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A VM installing from media carries, in its vmdesk metadata,
- * <vmdesk:install-media> (the CD-ROM's target, or "kernel" for a network
- * install's downloaded kernel) and <vmdesk:install-state> ("pending" until
+ * <vmdesk:install-media> (the CD-ROM's target, "kernel" for a network
+ * install's downloaded kernel, or both, space-separated, for an
+ * unattended install) and <vmdesk:install-state> ("pending" until
  * it first runs, then "booted"). When a "booted" VM is seen shut off, the
  * watcher ejects the media (or drops the kernel), restores the boot order
  * to the disk and the reboot action, and removes the marker: the next

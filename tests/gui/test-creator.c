@@ -1074,6 +1074,86 @@ case_os_defaults (Fixture *f)
   }
 }
 
+/* Unattended installation of the Debian-layout ISO: libosinfo's preseed,
+ * generated for the user's name and password, appended to the installer's
+ * initrd read from the ISO; the VM boots that kernel with the ISO inside. */
+static void
+case_unattended (Fixture *f)
+{
+  VmdDomain *created = NULL;
+  g_autoptr (GtkWidget) a = open_assistant (f, &created);
+  g_autofree char *iso = g_build_filename (g_getenv ("VMD_DEBIAN_ISO_DIR"), "debian-netinst.iso", NULL);
+  const char *di = "/usr/lib/debian-installer/images/12/amd64/gtk/debian-installer/amd64";
+  g_autofree char *di_kernel = g_build_filename (di, "linux", NULL);
+  g_autofree char *di_initrd = g_build_filename (di, "initrd.gz", NULL);
+  g_autofree char *kernel = NULL, *initrd = NULL, *media = NULL, *cdrom = NULL;
+  g_autofree char *k1 = NULL, *k2 = NULL, *i1 = NULL, *i2 = NULL;
+  gsize k1n, k2n, i1n, i2n;
+
+  type (a, "iso_entry", iso);
+  wait_label (a, "source_status_label", "Detected: Debian 11", 60000);
+  press (a, "_Next", PAGE_OS);
+  CHECK (gtk_widget_is_sensitive (child (a, "unattended_check")),
+         "unattended installation is not offered for Debian 11");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (a, "unattended_check")), TRUE);
+  type (a, "unattended_login_entry", "tester");
+  wait_button (a, "_Next", FALSE, 2000, "without a password");
+  type (a, "unattended_password_entry", "s3cret");
+  wait_button (a, "_Next", TRUE, 2000, "with a password");
+  shot (a, "creator-unattended.png");
+  press (a, "_Next", PAGE_RESOURCES);
+  press (a, "_Next", PAGE_STORAGE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (a, "disk_size_spin")), 2);
+  press (a, "_Next", PAGE_FINISH);
+  step (f, "Finish");
+  CHECK (finish (f, a, &created, "express", NULL) != NULL, "no VM");
+  step (f, "created; forcing it off");
+  remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (created)));
+  /* The files, not the (slow) installation. */
+  DOM_OK (created, destroy);
+  step (f, "the files");
+
+  kernel = vmd_domain_config_get_kernel (vmd_domain_get_config (created));
+  initrd = vmd_domain_config_get_initrd (vmd_domain_get_config (created));
+  media = vmd_domain_config_get_vmdesk_value (vmd_domain_get_config (created), VMD_INSTALL_KEY_MEDIA);
+  CHECK (kernel != NULL && initrd != NULL, "the VM does not boot the installer's kernel");
+  CHECK (g_str_has_prefix (media, "kernel "), "the install media are “%s”", media);
+  {
+    g_autoptr (GPtrArray) disks = vmd_domain_config_get_devices (vmd_domain_get_config (created), VMD_TYPE_DEVICE_DISK);
+    for (guint i = 0; i < disks->len; i++)
+      {
+        g_autofree char *device = vmd_device_disk_get_device (g_ptr_array_index (disks, i));
+        if (g_str_equal (device, "cdrom"))
+          cdrom = vmd_device_disk_get_source (g_ptr_array_index (disks, i));
+      }
+    CHECK (g_strcmp0 (cdrom, iso) == 0, "the ISO is not in the CD-ROM drive (%s)", cdrom);
+  }
+  CHECK (g_file_get_contents (kernel, &k1, &k1n, NULL) && g_file_get_contents (di_kernel, &k2, &k2n, NULL) &&
+         k1n == k2n && memcmp (k1, k2, k1n) == 0, "the kernel is not the ISO's install.amd/vmlinuz");
+  CHECK (g_file_get_contents (initrd, &i1, &i1n, NULL) && g_file_get_contents (di_initrd, &i2, &i2n, NULL) &&
+         i1n > i2n && memcmp (i1, i2, i2n) == 0, "the initrd does not start with the ISO's initrd.gz");
+  {
+    g_autoptr (GInputStream) mem = g_memory_input_stream_new_from_data (i1 + i2n, i1n - i2n, NULL);
+    g_autoptr (GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+    g_autoptr (GInputStream) in = g_converter_input_stream_new (mem, G_CONVERTER (z));
+    char buf[65536];
+    gsize got = 0;
+    g_autofree char *text = NULL;
+
+    CHECK (g_input_stream_read_all (in, buf, sizeof buf - 1, &got, NULL, NULL) && got > 0,
+           "nothing appended to the initrd is gzip'd");
+    buf[got] = '\0';
+    for (gsize i = 0; i < got; i++)
+      if (buf[i] == '\0')
+        buf[i] = '\n';
+    CHECK (strstr (buf, "preseed.cfg") != NULL, "the appended archive has no preseed.cfg");
+    CHECK (strstr (buf, "passwd/username tester") != NULL,
+           "the preseed does not create the user “tester”");
+    CHECK (strstr (buf, "/dev/vda") != NULL, "the preseed does not install onto the virtio disk");
+  }
+  g_object_unref (created);
+}
+
 static const EngineCase cases[] = {
   { "bad-input", case_bad_input, 240 },
   { "install-iso", case_install_iso, 300 },
@@ -1083,6 +1163,7 @@ static const EngineCase cases[] = {
   { "kernel", case_kernel, 240 },
   { "network", case_network, 240 },
   { "detect-debian", case_detect_debian, 180 },
+  { "unattended", case_unattended, 240 },
   { "quick-boot", case_quick_boot, 400 },
   { "quick-boot-keep", case_quick_boot_keep, 400 },
   { "watcher-not-starter", case_watcher_not_starter, 300 },

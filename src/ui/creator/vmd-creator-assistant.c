@@ -14,10 +14,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "vmd-creator-private.h"
 #include "vmd-image.h"
 #include "vmd-install-watcher.h"
+#include "vmd-unattended.h"
 
 /* gnome.compile_resources () */
 GResource *vmd_creator_get_resource (void);
@@ -210,6 +212,36 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   step_done (self, error);
 }
 
+static void
+unattended_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (VmdCreatorAssistant) self = user_data;
+  g_autoptr (GError) error = NULL;
+  VmdCreatorChoices *c = self->choices;
+
+  g_clear_pointer (&c->kernel, g_free);
+  g_clear_pointer (&c->initrd, g_free);
+  g_clear_pointer (&c->cmdline, g_free);
+  if (vmd_unattended_prepare_finish (result, &c->kernel, &c->initrd, &c->cmdline, &error))
+    {
+      g_ptr_array_add (self->created_files, g_strdup (c->kernel));
+      g_ptr_array_add (self->created_files, g_strdup (c->initrd));
+    }
+  if (!check_step (self, error, _("The unattended installation could not be prepared:")))
+    return;
+  finish_step (self);
+}
+
+static char *
+local_timezone (void)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
+  const char *id = g_time_zone_get_identifier (tz);
+
+  return id != NULL && (strchr (id, '/') != NULL || g_str_equal (id, "UTC")) && id[0] != '/' &&
+         id[0] != ':' ? g_strdup (id) : g_strdup ("UTC");
+}
+
 static gboolean
 ensure_images_dir (VmdCreatorAssistant *self)
 {
@@ -234,7 +266,20 @@ finish_step (VmdCreatorAssistant *self)
   g_object_set_data (G_OBJECT (self), "step", GUINT_TO_POINTER (done + 1));
   switch (done)
     {
-    case 0: /* the network install's kernel */
+    case 0: /* the network install's kernel, or the unattended installer */
+      if (c->source == VMD_CREATOR_SOURCE_ISO && c->unattended)
+        {
+          g_autofree char *tz = local_timezone ();
+          VmdUnattendedUser user = { c->login, c->password, tz,
+                                     (char *) (c->os->virtio ? "/dev/vda" : "/dev/sda") };
+
+          if (!ensure_images_dir (self))
+            return;
+          progress (self, _("Preparing the unattended installation…"));
+          vmd_unattended_prepare_async (c->iso, self->images_dir, c->name, &user, self->cancellable,
+                                        unattended_done_cb, g_object_ref (self));
+          return;
+        }
       if (c->source == VMD_CREATOR_SOURCE_URL)
         {
           g_autofree char *kernel = vmd_creator_unused_path (self->images_dir, c->name, "-vmlinuz");

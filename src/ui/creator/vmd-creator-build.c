@@ -31,6 +31,8 @@ vmd_creator_choices_free (VmdCreatorChoices *choices)
   g_free (choices->disk);
   g_free (choices->disk_format);
   g_free (choices->convert_from);
+  g_free (choices->login);
+  g_free (choices->password);
   g_free (choices->bridge);
   g_free (choices);
 }
@@ -154,8 +156,21 @@ vmd_creator_build_config (const VmdCreatorChoices *c, GError **error)
                                        c->iso, target, cdrom_bus);
         add_xml_device (config, xml);
         g_ptr_array_add (boot, "cdrom");
-        media_target = g_intern_string (target);
         install = !c->quick_boot;
+        if (c->kernel != NULL)
+          {
+            /* Unattended: the installer's kernel and the initrd with the
+             * install script; the ISO stays in the drive for its packages. */
+            g_autofree char *both = g_strdup_printf ("kernel %s", target);
+
+            vmd_domain_config_set_kernel (config, c->kernel);
+            vmd_domain_config_set_initrd (config, c->initrd);
+            if (c->cmdline != NULL)
+              vmd_domain_config_set_cmdline (config, c->cmdline);
+            media_target = g_intern_string (both);
+          }
+        else
+          media_target = g_intern_string (target);
       }
       break;
     case VMD_CREATOR_SOURCE_URL:

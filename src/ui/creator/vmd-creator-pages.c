@@ -552,7 +552,33 @@ vmd_creator_update_os (VmdCreatorAssistant *self)
     detail = _("Choose the operating system from the list for the best settings, or keep the generic ones.");
   gtk_label_set_text (GTK_LABEL (self->os_detail_label), detail);
   gtk_widget_set_sensitive (self->os_choose_box, !auto_detect);
-  set_complete (self, self->os_page, TRUE);
+  {
+    /* libosinfo has a script for it, injected into the installer's initrd
+     * read from this ISO. */
+    gboolean can = self->source == VMD_CREATOR_SOURCE_ISO && auto_detect && self->detected != NULL &&
+                   self->detected->unattended && self->detected->kernel != NULL &&
+                   self->detected->initrd != NULL;
+    gboolean on;
+
+    gtk_widget_set_sensitive (self->unattended_check, can);
+    if (!can)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->unattended_check), FALSE);
+    gtk_widget_set_tooltip_text (self->unattended_check, can ? NULL
+                                 : _("libosinfo has no install script vmdesk can use for this operating system and media."));
+    on = can && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->unattended_check));
+    gtk_widget_set_sensitive (self->unattended_grid, on);
+    if (on && *gtk_entry_get_text (GTK_ENTRY (self->unattended_login_entry)) == '\0')
+      gtk_entry_set_text (GTK_ENTRY (self->unattended_login_entry), g_get_user_name ());
+    set_complete (self, self->os_page,
+                  !on || (*gtk_entry_get_text (GTK_ENTRY (self->unattended_login_entry)) != '\0' &&
+                          *gtk_entry_get_text (GTK_ENTRY (self->unattended_password_entry)) != '\0'));
+  }
+}
+
+static void
+unattended_changed_cb (VmdCreatorAssistant *self)
+{
+  vmd_creator_update_os (self);
 }
 
 static gboolean
@@ -975,6 +1001,13 @@ vmd_creator_collect_choices (VmdCreatorAssistant *self)
     {
     case VMD_CREATOR_SOURCE_ISO:
       c->iso = entry_path (self->iso_entry);
+      c->unattended = gtk_widget_is_sensitive (self->unattended_check) &&
+                      gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->unattended_check));
+      if (c->unattended)
+        {
+          c->login = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->unattended_login_entry)));
+          c->password = g_strdup (gtk_entry_get_text (GTK_ENTRY (self->unattended_password_entry)));
+        }
       break;
     case VMD_CREATOR_SOURCE_URL:
       c->kernel = g_strdup (self->tree_kernel);
@@ -1088,8 +1121,6 @@ vmd_creator_pages_init (VmdCreatorAssistant *self)
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->accel_combo), "qemu");
   summary_changed_cb (self);
 
-  /* Unattended installation (libosinfo install scripts) is not done yet. */
-  gtk_widget_set_visible (self->unattended_check, FALSE);
 
   atk_object_set_name (gtk_widget_get_accessible (self->os_icon), _("Operating system logo"));
   atk_object_set_name (gtk_widget_get_accessible (self->os_list), _("Operating systems"));
@@ -1116,6 +1147,7 @@ vmd_creator_pages_bind (GtkWidgetClass *widget_class)
   BIND (kernel_entry); BIND (initrd_entry); BIND (kernel_args_entry);
   BIND (os_icon); BIND (os_name_label); BIND (os_detail_label); BIND (os_auto_check);
   BIND (os_choose_box); BIND (os_search_entry); BIND (os_list); BIND (unattended_check);
+  BIND (unattended_grid); BIND (unattended_login_entry); BIND (unattended_password_entry);
   BIND (resources_hint_label); BIND (memory_spin); BIND (cpus_spin); BIND (host_label);
   BIND (resources_error_label);
   BIND (radio_disk_new); BIND (radio_disk_existing); BIND (radio_disk_none);
@@ -1129,6 +1161,7 @@ vmd_creator_pages_bind (GtkWidgetClass *widget_class)
   CB (source_changed_cb); CB (source_kind_toggled_cb); CB (iso_browse_cb); CB (import_browse_cb);
   CB (kernel_browse_cb); CB (initrd_browse_cb); CB (existing_browse_cb); CB (recent_activated_cb);
   CB (os_auto_toggled_cb); CB (os_search_changed_cb); CB (os_row_selected_cb);
+  CB (unattended_changed_cb);
   CB (resources_changed_cb); CB (storage_changed_cb); CB (name_changed_cb); CB (summary_changed_cb);
 #undef CB
 }

@@ -43,6 +43,9 @@ typedef struct {
   gboolean         tpm;
   char            *bridge;        /* NULL: user-mode NAT */
   gboolean         quick_boot;    /* throwaway: discarded on shutdown */
+  gboolean         unattended;    /* ISO: install with libosinfo's script */
+  char            *login;
+  char            *password;
 } VmdCreatorChoices;
 
 void             vmd_creator_choices_free (VmdCreatorChoices *choices);
@@ -112,6 +115,7 @@ struct _VmdCreatorAssistant
   GtkWidget *kernel_entry, *initrd_entry, *kernel_args_entry;
   GtkWidget *os_icon, *os_name_label, *os_detail_label, *os_auto_check, *os_choose_box;
   GtkWidget *os_search_entry, *os_list, *unattended_check;
+  GtkWidget *unattended_grid, *unattended_login_entry, *unattended_password_entry;
   GtkWidget *resources_hint_label, *memory_spin, *cpus_spin, *host_label, *resources_error_label;
   GtkWidget *radio_disk_new, *radio_disk_existing, *radio_disk_none;
   GtkWidget *disk_new_box, *disk_size_spin, *disk_free_label;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmd-osinfo.h"
+#include "vmd-unattended.h"
 
 #define GIB ((guint64) 1 << 30)
 #define MIB ((guint64) 1 << 20)
@@ -200,6 +201,28 @@ info_from_os (OsinfoOs *os)
   return info;
 }
 
+/* For the other users of libosinfo in this folder (vmd-unattended.c):
+ * the shared database, with the lock that serializes every use of
+ * libosinfo (its objects, libxml2 and libxslt are not used from two
+ * threads at once). */
+OsinfoDb *
+_vmd_osinfo_lock_db (GError **error)
+{
+  OsinfoDb *db;
+
+  g_mutex_lock (&db_lock);
+  db = get_db (error);
+  if (db == NULL)
+    g_mutex_unlock (&db_lock);
+  return db;
+}
+
+void
+_vmd_osinfo_unlock_db (void)
+{
+  g_mutex_unlock (&db_lock);
+}
+
 /* ------------------------------------------------------------ media */
 
 static void
@@ -218,9 +241,11 @@ identify_media_thread (GTask *task, gpointer source, gpointer task_data, GCancel
                                _("The file %s cannot be read: %s"), path, g_strerror (saved));
       return;
     }
+  g_mutex_lock (&db_lock);
   media = osinfo_media_create_from_location (path, cancellable, &error);
   if (media == NULL)
     {
+      g_mutex_unlock (&db_lock);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
@@ -230,7 +255,6 @@ identify_media_thread (GTask *task, gpointer source, gpointer task_data, GCancel
       return;
     }
 
-  g_mutex_lock (&db_lock);
   db = get_db (&error);
   if (db != NULL && osinfo_db_identify_media (db, media))
     {
@@ -281,9 +305,11 @@ identify_tree_thread (GTask *task, gpointer source, gpointer task_data, GCancell
   OsinfoDb *db;
   VmdOsInfo *info = NULL;
 
+  g_mutex_lock (&db_lock);
   tree = osinfo_tree_create_from_location (url, cancellable, &error);
   if (tree == NULL)
     {
+      g_mutex_unlock (&db_lock);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
@@ -292,7 +318,6 @@ identify_tree_thread (GTask *task, gpointer source, gpointer task_data, GCancell
       return;
     }
 
-  g_mutex_lock (&db_lock);
   db = get_db (&error);
   if (db != NULL && osinfo_db_identify_tree (db, tree))
     {
