@@ -490,10 +490,46 @@ start_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
 }
 
+static GtkWidget *confirmation_dialog (VmdManagerWindow *self, GPtrArray *domains,
+                                       const char *primary, const char *secondary,
+                                       const char *accept_label);
+
+static void
+pause_response (GtkDialog *dialog, int response, VmdManagerWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    for_each_selected (self, is_running, OP_PAUSE);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
 static void
 pause_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  for_each_selected (user_data, is_running, OP_PAUSE);
+  VmdManagerWindow *self = user_data;
+  g_autoptr (GPtrArray) d = NULL;
+  g_autofree char *primary = NULL;
+  GtkWidget *dialog;
+
+  /* Asked only when Preferences say so (off by default, as virt-manager). */
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "confirm-pause"))
+    {
+      for_each_selected (self, is_running, OP_PAUSE);
+      return;
+    }
+  d = vmd_manager_window_get_selected (self);
+  if (d->len == 0)
+    return;
+  primary = d->len == 1 ? g_strdup_printf (_("Pause “%s”?"),
+                                           vmd_domain_get_name (g_ptr_array_index (d, 0)))
+                        : g_strdup_printf (ngettext ("Pause %u virtual machine?",
+                                                     "Pause %u virtual machines?", d->len),
+                                           d->len);
+  dialog = confirmation_dialog (self, d, primary,
+                                _("A paused guest stops running until it is resumed; its "
+                                  "network connections may time out."),
+                                _("_Pause"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (pause_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -716,6 +752,13 @@ delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
         }
     }
   gtk_widget_show_all (box);
+  /* Without the question (Preferences), the choices it would offer first:
+   * the VM's own images go, shared and read-only ones stay. */
+  if (!should_confirm (self, "confirm-delete"))
+    {
+      delete_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT, self);
+      return;
+    }
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -599,6 +599,13 @@ _vmd_vm_window_init_actions (VmdVmWindow *self)
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                           "resize-guest")),
                              g_variant_new_boolean (self->resize_guest));
+  {
+    static const char *const scalings[] = { "always", "fullscreen", "never" };
+
+    g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "scaling")),
+                               g_variant_new_string (scalings[CLAMP (self->scaling, 0, 2)]));
+  }
 
   /* Ctrl+Alt+F1 … F12 switch virtual terminals in most guests. */
   for (guint i = 1; i <= 12; i++)

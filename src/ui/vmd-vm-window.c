@@ -425,7 +425,9 @@ vmd_vm_window_init (VmdVmWindow *self)
   if (schema != NULL && g_settings_schema_has_key (schema, "clipboard-host-to-guest"))
     self->settings = g_settings_new (VMD_APP_ID);
   self->consoles = g_ptr_array_new_with_free_func (g_object_unref);
-  self->scaling = VMD_CONSOLE_SCALING_ALWAYS;
+  self->scaling = self->settings != NULL
+                    ? (VmdConsoleScaling) g_settings_get_enum (self->settings, "console-scaling")
+                    : VMD_CONSOLE_SCALING_ALWAYS;
   _vmd_vm_window_init_actions (self);
 }
 

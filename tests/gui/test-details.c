@@ -699,6 +699,21 @@ case_remove (Fixture *f)
     g_autofree char *file = definition_file (f, d);
     CHECK (strstr (file, "<serial") == NULL, "the definition file still has it:\n%s", file);
   }
+
+  step (f, "Remove without the question (Preferences: confirm-remove-device off)");
+  {
+    g_autoptr (GSettings) settings = g_settings_new (VMD_APP_ID);
+    g_autoptr (GPtrArray) videos = NULL;
+
+    g_settings_set_boolean (settings, "confirm-remove-device", FALSE);
+    select_row (view, "device:video:0");
+    gtk_button_clicked (GTK_BUTTON (find_named (view, "remove-device-button")));
+    CHECK (find_dialog ("remove-device-dialog") == NULL, "it asked although told not to");
+    spin_for (1000);
+    videos = vmd_domain_config_get_devices (vmd_domain_get_config (d), VMD_TYPE_DEVICE_VIDEO);
+    CHECK (videos->len == 0, "the video device is still there");
+    g_settings_reset (settings, "confirm-remove-device");
+  }
   gtk_widget_destroy (window);
 }
 

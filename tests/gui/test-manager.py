@@ -476,13 +476,23 @@ def main():
         info = subprocess.run(["qemu-img", "info", "-U", "--output=json", copy], check=True,
                               stdout=subprocess.PIPE, text=True).stdout
         assert "backing-filename" not in info, "vdb is not a full copy: " + info
-        # Deleting the clone deletes its own images, not the overlay's backing file.
+        # Deleting the clone deletes its own images, not the overlay's backing
+        # file; with "Ask before deleting" unticked in Preferences, at once.
+        subprocess.run(["gdbus", "call", "--session", "--dest", "org.vmdesk.Vmdesk",
+                        "--object-path", "/org/vmdesk/Vmdesk",
+                        "--method", "org.gtk.Actions.Activate", "preferences", "[]", "{}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        ask = wait_for(lambda: find(app, pyatspi.ROLE_CHECK_BOX, "Deleting a virtual machine"), 10,
+                       "the Deleting check box")
+        assert ask.getState().contains(pyatspi.STATE_CHECKED), "deleting is not asked by default"
+        ask.queryAction().doAction(0)
+        wait_for(lambda: not ask.getState().contains(pyatspi.STATE_CHECKED), 5, "it to untick")
         m.select("vm-delta-clone")
         activate_win_action("org.vmdesk.Vmdesk", "delete")
-        dialog = wait_for(lambda: find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta-clone”?")
-                          or find(app, pyatspi.ROLE_ALERT, None), what="the clone's Delete dialog")
-        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Delete").queryAction().doAction(0)
         wait_for(lambda: "vm-delta-clone" not in m.states(), 10, "the clone to go")
+        assert not find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta-clone”?"), "it asked"
+        ask.queryAction().doAction(0)  # ask again for the next deletion
+        wait_for(lambda: ask.getState().contains(pyatspi.STATE_CHECKED), 5, "it to tick again")
         wait_for(lambda: not os.path.exists(overlay) and not os.path.exists(copy), 10,
                  "the clone's images to be deleted")
         assert os.path.exists(os.path.join(tmp, "vm-beta.qcow2")), "the backing file went too"

@@ -595,6 +595,22 @@ remove_response_cb (GtkDialog *dialog, int response, VmdDetailsView *self)
   vmd_domain_detach_device_async (self->domain, target, self->cancellable, detached_cb, data);
 }
 
+/* The confirm-remove-device setting; TRUE without the schema. */
+static gboolean
+confirm_remove_device (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source != NULL
+                                         ? g_settings_schema_source_lookup (source, VMD_APP_ID, TRUE)
+                                         : NULL;
+  g_autoptr (GSettings) settings = NULL;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, "confirm-remove-device"))
+    return TRUE;
+  settings = g_settings_new (VMD_APP_ID);
+  return g_settings_get_boolean (settings, "confirm-remove-device");
+}
+
 void
 _vmd_details_view_remove_device (VmdDetailsView *self)
 {
@@ -623,5 +639,11 @@ _vmd_details_view_remove_device (VmdDetailsView *self)
   g_object_set_data_full (G_OBJECT (dialog), "device", g_object_ref (device), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
   self->dialog = dialog;
+  /* Preferences can turn the question off: then it is answered at once. */
+  if (!confirm_remove_device ())
+    {
+      remove_response_cb (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT, self);
+      return;
+    }
   gtk_widget_show (dialog);
 }
