@@ -318,10 +318,16 @@ case_install_iso (Fixture *f)
   {
     g_autoptr (GtkWidget) again = open_assistant (f, &created);
     g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (child (again, "recent_list")));
+    GtkWidget *mine = NULL;
 
     CHECK (rows != NULL && gtk_widget_get_visible (child (again, "recent_list")),
            "no recently used ISO is listed");
-    g_signal_emit_by_name (rows->data, "activate");
+    /* Newest first: the ISO just installed from. */
+    mine = rows->data;
+    CHECK (g_strcmp0 (g_object_get_data (G_OBJECT (mine), "path"), iso) == 0,
+           "the newest recently used ISO is %s, not %s",
+           (const char *) g_object_get_data (G_OBJECT (mine), "path"), iso);
+    g_signal_emit_by_name (mine, "activate");
     CHECK (g_str_equal (gtk_entry_get_text (GTK_ENTRY (child (again, "iso_entry"))), iso),
            "choosing the recent ISO sets “%s”", gtk_entry_get_text (GTK_ENTRY (child (again, "iso_entry"))));
     gtk_widget_destroy (again);

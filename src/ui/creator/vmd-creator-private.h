@@ -125,7 +125,20 @@ struct _VmdCreatorAssistant
   GtkWidget *progress_spinner, *progress_label;
 };
 
+/* vmd-creator-source.c */
+void vmd_creator_source_bind         (GtkWidgetClass      *widget_class);
+void vmd_creator_fill_recent         (VmdCreatorAssistant *self);
+void vmd_creator_browse              (VmdCreatorAssistant *self,
+                                      GtkWidget           *entry,
+                                      const char          *title,
+                                      const char          *pattern_name,
+                                      const char *const   *patterns);
+
 /* vmd-creator-pages.c */
+void vmd_creator_set_complete        (VmdCreatorAssistant *self,
+                                      GtkWidget           *page,
+                                      gboolean             complete);
+char *vmd_creator_entry_path         (GtkWidget           *entry);
 void vmd_creator_pages_init          (VmdCreatorAssistant *self);
 void vmd_creator_pages_bind          (GtkWidgetClass      *widget_class);
 void vmd_creator_source_changed      (VmdCreatorAssistant *self);
