@@ -181,8 +181,9 @@ image_queried_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_visible (self->import_convert_check, !g_strv_contains (native, info->format));
   if (!g_strv_contains (native, info->format))
     {
+      g_autofree char *size = vmd_creator_format_size (info->virtual_size);
       g_autofree char *msg = g_strdup_printf (_("This is a %s image of %s. It can be converted to qcow2, the format QEMU works best with, or used as it is."),
-                                              info->format, g_format_size_full (info->virtual_size, G_FORMAT_SIZE_IEC_UNITS));
+                                              info->format, size);
       source_result (self, TRUE, msg, FALSE);
     }
   else
