@@ -70,7 +70,18 @@ set_config_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_warning ("Finishing the installation of “%s” failed: %s",
                vmd_domain_get_name (job->domain), error->message);
   else if (g_str_equal (job->what, "install"))
-    g_signal_emit (job->self, signals[INSTALL_FINISHED], 0, job->domain);
+    {
+      /* The installer's own kernel and initrd, no longer booted. */
+      g_auto (GStrv) files = g_strsplit (job->files ? job->files : "", "\n", -1);
+
+      for (guint i = 0; files[i] != NULL; i++)
+        if (*files[i] == '/')
+          {
+            g_autoptr (GFile) file = g_file_new_for_path (files[i]);
+            g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+          }
+      g_signal_emit (job->self, signals[INSTALL_FINISHED], 0, job->domain);
+    }
   g_hash_table_remove (job->self->busy, job->domain);
   /* It may have shut down meanwhile. */
   if (error == NULL)
@@ -109,6 +120,7 @@ installed_config (VmdDomain *domain)
   vmd_domain_config_set_lifecycle_action (config, VMD_LIFECYCLE_REBOOT, "restart", NULL);
   vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_MEDIA, NULL);
   vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_STATE, NULL);
+  vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_FILES, NULL);
   return config;
 }
 
@@ -182,9 +194,10 @@ check_domain (VmdInstallWatcher *self, VmdDomain *domain)
   else if (g_str_equal (state, "booted") && s == VMD_DOMAIN_STATE_SHUTOFF)
     {
       g_autoptr (VmdDomainConfig) config = installed_config (domain);
+      Job *job = job_new (self, domain, "install");
 
-      vmd_domain_set_config_async (domain, config, NULL, set_config_done,
-                                   job_new (self, domain, "install"));
+      job->files = get_key (domain, VMD_INSTALL_KEY_FILES);
+      vmd_domain_set_config_async (domain, config, NULL, set_config_done, job);
     }
 }
 

@@ -29,6 +29,7 @@ G_BEGIN_DECLS
 
 #define VMD_INSTALL_KEY_MEDIA  "install-media"
 #define VMD_INSTALL_KEY_STATE  "install-state"
+#define VMD_INSTALL_KEY_FILES  "install-files"   /* newline-separated, deleted with the media */
 #define VMD_INSTALL_KEY_QUICK  "quick-boot"
 #define VMD_INSTALL_KEY_QUICK_STATE "quick-boot-state"
 

@@ -56,6 +56,12 @@ serve_cb (GThreadedSocketService *service, GSocketConnection *conn, GObject *sou
 }
 
 static gboolean
+file_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
 widget_gone (gpointer data)
 {
   return !gtk_widget_get_visible (data);
@@ -74,6 +80,7 @@ case_network (Fixture *f)
   Server srv = { g_build_filename (f->tmp, "tree", NULL) };
   g_autofree char *pxe = g_build_filename (srv.root, "images", "pxeboot", NULL);
   g_autofree char *url = NULL;
+  g_autofree char *downloaded = NULL;
   Serial *s;
 
   g_mkdir_with_parents (pxe, 0755);
@@ -157,6 +164,10 @@ case_network (Fixture *f)
   remember_pid (f, vmd_qemu_domain_get_pid (VMD_QEMU_DOMAIN (created)));
   s = serial_open (f, created);
   serial_wait (s, "VMDESK-GUEST-READY kernel", BOOT_TIMEOUT, "booting the downloaded kernel");
+  downloaded = vmd_domain_config_get_kernel (vmd_domain_get_config (created));
+  CHECK (downloaded != NULL && g_file_test (downloaded, G_FILE_TEST_EXISTS) &&
+         g_str_has_prefix (downloaded, ct_images_dir (f)),
+         "the VM does not boot a kernel downloaded into the image folder (%s)", downloaded);
   serial_wait (s, PROMPT, CMD_TIMEOUT, "network install");
   serial_write (s, "poweroff -f\n");
   wait_state (created, VMD_DOMAIN_STATE_SHUTOFF, -1, 30000, "after poweroff");
@@ -167,6 +178,8 @@ case_network (Fixture *f)
     CHECK (spin_until (ct_key_gone, &k, 10000), "the install marker stayed after the shutdown");
     kernel = vmd_domain_config_get_kernel (vmd_domain_get_config (created));
     CHECK (kernel == NULL, "the installer's kernel %s is still booted after the install", kernel);
+    CHECK (spin_until (file_gone, downloaded, 10000), "the downloaded kernel %s stays after the install",
+           downloaded);
   }
   g_socket_service_stop (service);
   g_object_unref (created);

@@ -233,6 +233,13 @@ vmd_creator_build_config (const VmdCreatorChoices *c, GError **error)
       vmd_domain_config_set_lifecycle_action (config, VMD_LIFECYCLE_REBOOT, "destroy", NULL);
       vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_MEDIA, media_target);
       vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_STATE, "pending");
+      /* The installer's kernel and initrd vmdesk wrote (a download, or the
+       * unattended ones): deleted with the install media. */
+      if (c->kernel != NULL && (c->source == VMD_CREATOR_SOURCE_URL || c->source == VMD_CREATOR_SOURCE_ISO))
+        {
+          g_autofree char *files = g_strjoin ("\n", c->kernel, c->initrd, NULL);
+          vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_FILES, files);
+        }
     }
   if (c->quick_boot)
     vmd_domain_config_set_vmdesk_value (config, VMD_INSTALL_KEY_QUICK,
