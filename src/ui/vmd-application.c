@@ -14,6 +14,7 @@
 #include "vmd-application.h"
 #include "vmd-manager-window.h"
 #include "vmd-qemu-connection.h"
+#include "vmd-install-watcher.h"
 #include "vmd-windows-module.h"
 
 #define EMBEDDED_URI "vmdesk:///session"
@@ -434,6 +435,11 @@ connection_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       g_warning ("The embedded engine could not be opened: %s", error->message);
       self->open_error = g_strdup (error->message);
     }
+
+  /* After an installation's first shutdown, eject the media and restore
+   * the boot order; discard Quick boot VMs: whoever started them. */
+  if (self->open_error == NULL)
+    vmd_install_watcher_ensure (self->connection);
 
   window = get_manager_window (self);
   if (window != NULL && self->open_error == NULL)

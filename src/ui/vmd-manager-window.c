@@ -1052,6 +1052,26 @@ list_columns_changed_cb (VmdManagerWindow *self)
     }
 }
 
+static void
+drag_data_received_cb (GtkWidget        *widget,
+                       GdkDragContext   *context,
+                       int               x,
+                       int               y,
+                       GtkSelectionData *data,
+                       guint             info,
+                       guint             time)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  g_auto (GStrv) uris = gtk_selection_data_get_uris (data);
+
+  for (guint i = 0; app != NULL && uris != NULL && uris[i] != NULL; i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_uri (uris[i]);
+
+      vmd_application_quick_boot (VMD_APPLICATION (app), file);
+    }
+}
+
 /* -------------------------------------------------------------- messages */
 
 static void
@@ -1280,6 +1300,11 @@ vmd_manager_window_init (VmdManagerWindow *self)
       g_signal_connect_object (self->settings, "changed::list-columns",
                                G_CALLBACK (list_columns_changed_cb), self, G_CONNECT_SWAPPED);
     }
+
+  /* An ISO or disk image dropped on the window runs at once (Quick boot). */
+  gtk_drag_dest_set (GTK_WIDGET (self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
+  gtk_drag_dest_add_uri_targets (GTK_WIDGET (self));
+  g_signal_connect (self, "drag-data-received", G_CALLBACK (drag_data_received_cb), NULL);
 
   g_signal_connect (self, "map", G_CALLBACK (visibility_changed_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (visibility_changed_cb), NULL);

@@ -16,6 +16,7 @@
 #include "vmd-console-spice.h"
 #include "vmd-console-vnc.h"
 #include "vmd-details-view.h"
+#include "vmd-quick-boot.h"
 #include "vmd-model.h"
 #include "vmd-vm-window-private.h"
 
@@ -431,6 +432,57 @@ vmd_vm_window_init (VmdVmWindow *self)
   _vmd_vm_window_init_actions (self);
 }
 
+static void
+kept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtkWidget) bar = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (vmd_quick_boot_keep_finish (VMD_DOMAIN (source), result, &error))
+    gtk_widget_destroy (bar);
+  else
+    {
+      GtkWidget *window = gtk_widget_get_toplevel (bar);
+
+      if (VMD_IS_VM_WINDOW (window))
+        _vmd_vm_window_show_error (VMD_VM_WINDOW (window), error->message);
+      gtk_widget_set_sensitive (bar, TRUE);
+    }
+}
+
+static void
+keep_response (GtkInfoBar *bar, int response, VmdVmWindow *self)
+{
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (bar), FALSE);
+  vmd_quick_boot_keep_async (self->domain, NULL, kept_cb, g_object_ref (bar));
+}
+
+/* A Quick boot VM is discarded when it shuts down: say so, with a way
+ * to keep it. */
+static void
+add_keep_bar (VmdVmWindow *self)
+{
+  GtkWidget *bar, *label, *box;
+
+  if (!vmd_quick_boot_is_throwaway (self->domain))
+    return;
+  bar = gtk_info_bar_new_with_buttons (_("_Keep"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_widget_set_name (bar, "quick-boot-bar");
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (bar), GTK_MESSAGE_INFO);
+  label = gtk_label_new (_("This virtual machine was started with Quick boot: it is deleted "
+                           "when it shuts down, unless you keep it."));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_container_add (GTK_CONTAINER (gtk_info_bar_get_content_area (GTK_INFO_BAR (bar))), label);
+  g_signal_connect_object (bar, "response", G_CALLBACK (keep_response), self, 0);
+  box = gtk_widget_get_parent (GTK_WIDGET (self->error_bar));
+  gtk_box_pack_start (GTK_BOX (box), bar, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (box), bar, 0);
+  gtk_widget_show_all (bar);
+}
+
 /* The window is named after the VM, as virt-manager's, and follows a
  * rename from the Details page. */
 static void
@@ -450,6 +502,7 @@ vmd_vm_window_new (VmdApplication *app, VmdDomain *domain)
   update_title (self);
   g_signal_connect_object (domain, "config-changed", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
+  add_keep_bar (self);
   vmd_snapshots_view_set_domain (self->snapshots_view, domain);
   details = vmd_details_view_new (domain);
   gtk_widget_set_hexpand (details, TRUE);
