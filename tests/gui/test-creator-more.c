@@ -433,6 +433,26 @@ case_os_defaults (Fixture *f)
     CHECK (chans->len >= 3, "only %u serial ports and channels (serial, guest agent, SPICE agent)", chans->len);
     CHECK (g_strcmp0 (tablet, "tablet") == 0, "no tablet for the pointer");
   }
+  /* Preferences' new-VM defaults: VNC instead of SPICE, another image folder. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (VMD_APP_ID);
+    g_autoptr (VmdDomainConfig) vnc = NULL;
+    g_autoptr (GPtrArray) graphics = NULL;
+    g_autofree char *type = NULL;
+    g_autofree char *dir = NULL;
+
+    g_settings_set_string (settings, "new-vm-graphics", "vnc");
+    g_settings_set_string (settings, "new-vm-image-folder", "/srv/vm-images");
+    vnc = config_for (oses, "debian11");
+    graphics = vmd_domain_config_get_devices (vnc, VMD_TYPE_DEVICE_GRAPHICS);
+    type = graphics->len ? vmd_device_graphics_get_graphics_type (g_ptr_array_index (graphics, 0))
+                         : NULL;
+    CHECK (g_strcmp0 (type, "vnc") == 0, "Preferences say VNC, the new VM has %s", type);
+    dir = vmd_creator_images_dir (f->conn);
+    CHECK (g_str_equal (dir, "/srv/vm-images"), "new images go to %s", dir);
+    g_settings_reset (settings, "new-vm-graphics");
+    g_settings_reset (settings, "new-vm-image-folder");
+  }
 }
 
 /* Unattended installation of the Debian-layout ISO: libosinfo's preseed,

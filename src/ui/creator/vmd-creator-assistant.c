@@ -335,8 +335,8 @@ finish_step (VmdCreatorAssistant *self)
             return;
           g_ptr_array_add (self->created_files, g_strdup (c->disk));
           progress (self, _("Creating the disk image…"));
-          vmd_image_create_async (c->disk, "qcow2", size, NULL, self->cancellable, create_done_cb,
-                                  g_object_ref (self));
+          vmd_image_create_async (c->disk, c->disk_format ? c->disk_format : "qcow2", size, NULL,
+                                  self->cancellable, create_done_cb, g_object_ref (self));
           return;
         }
       finish_step (self);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vmd-creator-private.h"
+#include "vmd-perf-settings.h"
 #include "vmd-device-types.h"
 #include "vmd-domain-config-metadata.h"
 #include "vmd-install-watcher.h"
@@ -37,10 +38,25 @@ vmd_creator_choices_free (VmdCreatorChoices *choices)
   g_free (choices);
 }
 
-/* Where new disk images go: the embedded engine's image folder. */
+/* A new-VM default from Preferences, or @fallback without the schema. */
+char *
+vmd_creator_setting (const char *key, const char *fallback)
+{
+  g_autoptr (GSettings) settings = vmd_perf_settings_new ();
+  g_autofree char *value = settings != NULL ? g_settings_get_string (settings, key) : NULL;
+
+  return g_strdup (value != NULL && *value != '\0' ? value : fallback);
+}
+
+/* Where new disk images go: the folder chosen in Preferences, else the
+ * embedded engine's image folder. */
 char *
 vmd_creator_images_dir (VmdConnection *connection)
 {
+  g_autofree char *chosen = vmd_creator_setting ("new-vm-image-folder", NULL);
+
+  if (chosen != NULL)
+    return g_steal_pointer (&chosen);
   if (VMD_IS_QEMU_CONNECTION (connection) &&
       vmd_qemu_connection_get_images_dir (VMD_QEMU_CONNECTION (connection)) != NULL)
     return g_strdup (vmd_qemu_connection_get_images_dir (VMD_QEMU_CONNECTION (connection)));
@@ -110,8 +126,16 @@ vmd_creator_build_config (const VmdCreatorChoices *c, GError **error)
   vmd_domain_config_set_memory (config, c->memory_mib * 1024);
   vmd_domain_config_set_current_memory (config, c->memory_mib * 1024);
   vmd_domain_config_set_vcpus (config, c->cpus);
-  if (g_strcmp0 (c->domain_type, "kvm") == 0)
-    vmd_domain_config_set_cpu (config, "host-passthrough", NULL);
+  /* The CPU model from Preferences; "default": this computer's processor
+   * with KVM, QEMU's own model with TCG. */
+  {
+    g_autofree char *mode = vmd_creator_setting ("new-vm-cpu-mode", "default");
+
+    if (g_strcmp0 (c->domain_type, "kvm") == 0)
+      vmd_domain_config_set_cpu (config, g_str_equal (mode, "host-model") ? "host-model"
+                                                                          : "host-passthrough",
+                                 NULL);
+  }
   vmd_domain_config_set_feature (config, "acpi", TRUE);
   vmd_domain_config_set_feature (config, "apic", TRUE);
   vmd_domain_config_set_clock_offset (config, g_strcmp0 (os->distro, "win") == 0 ? "localtime"
@@ -213,7 +237,12 @@ vmd_creator_build_config (const VmdCreatorChoices *c, GError **error)
   }
   add_xml_device (config, "<serial type='pty'><target port='0'/></serial>");
   add_xml_device (config, "<input type='tablet' bus='usb'/>");
-  add_xml_device (config, "<graphics type='spice'/>");
+  {
+    g_autofree char *graphics = vmd_creator_setting ("new-vm-graphics", "spice");
+
+    add_xml_device (config, g_str_equal (graphics, "vnc") ? "<graphics type='vnc'/>"
+                                                          : "<graphics type='spice'/>");
+  }
   add_xml_device (config, os->virtio_gpu ? "<video><model type='virtio' heads='1' primary='yes'/></video>"
                                          : "<video><model type='vga' primary='yes'/></video>");
   vmd_domain_config_add_device (config, VMD_DEVICE (vmd_device_chardev_new_guest_agent ()));

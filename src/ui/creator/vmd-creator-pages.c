@@ -581,8 +581,13 @@ vmd_creator_collect_choices (VmdCreatorAssistant *self)
     }
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->radio_disk_new)))
     {
-      c->disk = vmd_creator_unused_path (self->images_dir, c->name[0] ? c->name : "vm", ".qcow2");
-      c->disk_format = g_strdup ("qcow2");
+      /* qcow2 or raw, as Preferences say. */
+      g_autofree char *format = vmd_creator_setting ("new-vm-storage-format", "qcow2");
+      gboolean raw = g_str_equal (format, "raw");
+
+      c->disk = vmd_creator_unused_path (self->images_dir, c->name[0] ? c->name : "vm",
+                                         raw ? ".img" : ".qcow2");
+      c->disk_format = g_strdup (raw ? "raw" : "qcow2");
     }
   else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->radio_disk_existing)))
     {
@@ -657,7 +662,13 @@ vmd_creator_pages_init (VmdCreatorAssistant *self)
   add_bridges (self);
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->firmware_combo), "bios", _("BIOS"));
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->firmware_combo), "uefi", _("UEFI"));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo), "bios");
+  {
+    /* "auto": BIOS unless the OS needs UEFI (see the finish page). */
+    g_autofree char *firmware = vmd_creator_setting ("new-vm-firmware", "auto");
+
+    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo),
+                                 g_str_equal (firmware, "efi") ? "uefi" : "bios");
+  }
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->accel_combo), "kvm",
                              _("KVM (hardware virtualization)"));
   gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->accel_combo), "qemu",

@@ -53,6 +53,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdCreatorChoices, vmd_creator_choices_free)
 
 VmdDomainConfig *vmd_creator_build_config (const VmdCreatorChoices *choices,
                                            GError                 **error);
+char            *vmd_creator_setting      (const char              *key,
+                                           const char              *fallback);
 char            *vmd_creator_images_dir   (VmdConnection           *connection);
 char            *vmd_creator_unused_path  (const char              *dir,
                                            const char              *name,
