@@ -26,8 +26,15 @@ step (Fixture *f, const char *fmt, ...)
   va_start (args, fmt);
   text = g_strdup_vprintf (fmt, args);
   va_end (args);
-  printf ("# %-10s %6.2f s (+%5.2f s)  %s\n", f->name, (now - f->start_us) / 1e6,
-          (now - f->step_us) / 1e6, text);
+  /* Every line a TAP comment: a message may quote a command line or a log. */
+  {
+    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+    printf ("# %-10s %6.2f s (+%5.2f s)  %s\n", f->name, (now - f->start_us) / 1e6,
+            (now - f->step_us) / 1e6, lines[0]);
+    for (guint i = 1; lines[i] != NULL; i++)
+      printf ("#   %s\n", lines[i]);
+  }
   fflush (stdout);
   f->step_us = now;
 }
