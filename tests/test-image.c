@@ -256,10 +256,25 @@ test_overlay (Fixture *f, gconstpointer data)
   g_assert_cmpstr (info->backing_file, ==, base_qcow2);
   g_assert_cmpuint (info->virtual_size, ==, 64 * MiB);
   g_clear_pointer (&info, vmd_image_info_free);
+  /* The same from the header alone; a base image has none. */
+  {
+    g_autofree char *backing = vmd_image_read_backing_file (overlay);
+    g_autofree char *none = vmd_image_read_backing_file (base_qcow2);
+    g_autofree char *raw = vmd_image_read_backing_file (base_raw);
+
+    g_assert_cmpstr (backing, ==, base_qcow2);
+    g_assert_null (none);
+    g_assert_null (raw);
+  }
 
   /* A raw backing image is recognised as raw (-F raw), and a relative
    * name is relative to the overlay's folder, as QEMU reads it. */
   g_assert_true (create_image (overlay2, "qcow2", 48 * MiB, "base.img", &error));
+  {
+    g_autofree char *backing = vmd_image_read_backing_file (overlay2);
+
+    g_assert_cmpstr (backing, ==, base_raw);  /* relative to the overlay's folder */
+  }
   g_assert_no_error (error);
   info = query_image (overlay2, &error);
   g_assert_no_error (error);

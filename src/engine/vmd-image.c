@@ -935,3 +935,52 @@ vmd_image_copy_finish (GAsyncResult *result, GError **error)
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * vmd_image_read_backing_file:
+ *
+ * Reads the backing file a qcow2 image names in its header (no qemu-img:
+ * cheap enough for a thread to do for every image of every VM). A
+ * relative name is made absolute against the image's folder, as QEMU
+ * reads it. Does file I/O: call it from a thread.
+ *
+ * Returns: (nullable): the backing file, or %NULL for an image that is
+ *   not qcow2, has none, or cannot be read
+ */
+char *
+vmd_image_read_backing_file (const char *path)
+{
+  guint8 header[20];
+  guint64 offset;
+  guint32 size;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = NULL;
+  int fd;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  ok = pread (fd, header, sizeof header, 0) == (gssize) sizeof header &&
+       memcmp (header, "QFI\xfb", 4) == 0;
+  if (ok)
+    {
+      offset = GUINT64_FROM_BE (*(guint64 *) (header + 8));
+      size = GUINT32_FROM_BE (*(guint32 *) (header + 16));
+      ok = offset > 0 && size > 0 && size <= 1023;  /* QEMU's own limit */
+    }
+  if (ok)
+    {
+      name = g_malloc0 (size + 1);
+      ok = pread (fd, name, size, (off_t) offset) == (gssize) size;
+    }
+  close (fd);
+  if (!ok || memchr (name, '\0', size) != NULL)
+    return NULL;
+  if (g_path_is_absolute (name) || strstr (name, "://") != NULL)
+    return g_steal_pointer (&name);
+  dir = g_path_get_dirname (path);
+  return g_build_filename (dir, name, NULL);
+}

@@ -68,4 +68,6 @@ void          vmd_image_copy_async      (const char          *source,
 gboolean      vmd_image_copy_finish     (GAsyncResult        *result,
                                          GError             **error);
 
+char         *vmd_image_read_backing_file (const char *path);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "vmd-image.h"
 #include "vmd-manager-window-private.h"
 #include "vmd-device-disk.h"
 #include "vmd-domain-config.h"
@@ -209,21 +210,60 @@ delete_images_free (DeleteImages *d)
   g_free (d);
 }
 
+/* In a thread: the backing chains of @in_use's images (canonical path →
+ * VM name), as canonical backing file → the VM whose overlay rests on it. */
+static GHashTable *
+backing_files_of (GHashTable *in_use)
+{
+  GHashTable *backing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter it;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&it, in_use);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      g_autofree char *path = g_strdup (key);
+
+      /* A chain deeper than this is not a VM's. */
+      for (guint depth = 0; depth < 16; depth++)
+        {
+          g_autofree char *next = vmd_image_read_backing_file (path);
+
+          if (next == NULL)
+            break;
+          g_free (path);
+          path = g_canonicalize_filename (next, NULL);
+          if (!g_hash_table_contains (backing, path))
+            g_hash_table_insert (backing, g_strdup (path), g_strdup (value));
+        }
+    }
+  return backing;
+}
+
 static void
 delete_images_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   DeleteImages *d = task_data;
   g_autoptr (GString) failed = g_string_new (NULL);
+  g_autoptr (GHashTable) backing = backing_files_of (d->in_use);
 
   for (guint i = 0; d->images[i] != NULL; i++)
     {
       g_autofree char *canonical = g_canonicalize_filename (d->images[i], NULL);
       const char *user = g_hash_table_lookup (d->in_use, canonical);
+      const char *overlay_user = g_hash_table_lookup (backing, canonical);
 
       if (user != NULL)
         {
           /* Never one another VM uses. */
           g_string_append_printf (failed, _("%s: kept, “%s” uses it.\n"), d->images[i], user);
+          continue;
+        }
+      if (overlay_user != NULL)
+        {
+          /* Nor one under another VM's overlay (a linked clone's). */
+          g_string_append_printf (failed, _("%s: kept, a disk of “%s” is an overlay on it.\n"),
+                                  d->images[i], overlay_user);
           continue;
         }
       if (g_unlink (d->images[i]) != 0 && errno != ENOENT)
@@ -673,6 +713,54 @@ delete_response (GtkDialog *dialog, int response, VmdManagerWindow *self)
 }
 
 static void
+backing_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_task_return_pointer (task, backing_files_of (task_data), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+mark_destroyed (GtkWidget *dialog)
+{
+  g_object_set_data (G_OBJECT (dialog), "vmd-destroyed", GINT_TO_POINTER (TRUE));
+}
+
+static void
+backing_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GtkWidget *box = user_data;  /* alive until the dialog (the source) is destroyed */
+  g_autoptr (GHashTable) backing = g_task_propagate_pointer (G_TASK (result), NULL);
+  GPtrArray *checks = g_object_get_data (source, "vmd-image-checks");
+
+  if (g_object_get_data (source, "vmd-destroyed") != NULL)
+    return;  /* answered meanwhile */
+
+  for (guint i = 0; backing != NULL && checks != NULL && i < checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (checks, i);
+      g_autofree char *canonical = g_canonicalize_filename (
+        g_object_get_data (G_OBJECT (check), "vmd-path"), NULL);
+      const char *user = g_hash_table_lookup (backing, canonical);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+      int position;
+
+      if (user == NULL || !gtk_widget_get_sensitive (check))
+        continue;
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), FALSE);
+      gtk_widget_set_sensitive (check, FALSE);
+      text = g_strdup_printf (_("“%s” has an overlay on it"), user);
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_margin_start (label, 24);
+      gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
+      gtk_container_child_get (GTK_CONTAINER (box), check, "position", &position, NULL);
+      gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+      gtk_box_reorder_child (GTK_BOX (box), label, position + 1);
+      gtk_widget_show (label);
+    }
+}
+
+static void
 delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   VmdManagerWindow *self = user_data;
@@ -752,6 +840,18 @@ delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data
         }
     }
   gtk_widget_show_all (box);
+  /* Images under another VM's overlay: found by reading headers in a
+   * thread, then unchecked and locked like images in use. (Deleting
+   * checks again, in its own thread.) */
+  if (should_confirm (self, "confirm-delete"))
+    {
+      g_autoptr (GTask) task = g_task_new (dialog, NULL, backing_found_cb, box);
+
+      g_signal_connect (dialog, "destroy", G_CALLBACK (mark_destroyed), NULL);
+      g_task_set_task_data (task, g_hash_table_ref (in_use),
+                            (GDestroyNotify) g_hash_table_unref);
+      g_task_run_in_thread (task, backing_thread);
+    }
   /* Without the question (Preferences), the choices it would offer first:
    * the VM's own images go, shared and read-only ones stay. */
   if (!should_confirm (self, "confirm-delete"))

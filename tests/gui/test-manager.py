@@ -476,6 +476,23 @@ def main():
         info = subprocess.run(["qemu-img", "info", "-U", "--output=json", copy], check=True,
                               stdout=subprocess.PIPE, text=True).stdout
         assert "backing-filename" not in info, "vdb is not a full copy: " + info
+        # Deleting vm-delta would take the clone's backing file: its image is
+        # unchecked and locked, with the reason.
+        m.select("vm-delta")
+        activate_win_action("org.vmdesk.Vmdesk", "delete")
+        dialog = wait_for(lambda: find(app, pyatspi.ROLE_ALERT, None)
+                          or find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta”?"),
+                          what="vm-delta's Delete dialog")
+        wait_for(lambda: find(dialog, pyatspi.ROLE_LABEL,
+                              "“vm-delta-clone” has an overlay on it"), 10,
+                 "the backing file's warning")
+        own = find(dialog, pyatspi.ROLE_CHECK_BOX, "vm-beta.qcow2")
+        assert not own.getState().contains(pyatspi.STATE_CHECKED), "the backing file is checked"
+        assert not own.getState().contains(pyatspi.STATE_SENSITIVE), "the backing file can be checked"
+        find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Cancel").queryAction().doAction(0)
+        wait_for(lambda: not find(app, pyatspi.ROLE_DIALOG, "Delete “vm-delta”?"), 5,
+                 "the dialog to close")
+
         # Deleting the clone deletes its own images, not the overlay's backing
         # file; with "Ask before deleting" unticked in Preferences, at once.
         subprocess.run(["gdbus", "call", "--session", "--dest", "org.vmdesk.Vmdesk",
