@@ -851,6 +851,28 @@ case_vm_window (Fixture *f)
   CHECK (vmd_details_view_get_page (VMD_DETAILS_VIEW (view), "device:disk:0") != NULL,
          "the Details view has no row for the disk");
   save_window (GTK_WIDGET (window), "details-in-vm-window.png");
+
+  /* Changed while the console is shown: the view is made again when its
+   * page shows, with the new title. */
+  vmd_vm_window_show_page (window, "console");
+  spin_for (200);
+  {
+    g_autoptr (VmdDomainConfig) config = vmd_domain_config_copy (vmd_domain_get_config (d));
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GAsyncResult) result = NULL;
+
+    vmd_domain_config_set_title (config, "Renamed elsewhere");
+    vmd_domain_set_config_async (d, config, NULL, store_result, &result);
+    CHECK (vmd_domain_set_config_finish (d, await_result (&result, 30, "set_config"), &error),
+           "saving the title failed: %s", error ? error->message : "");
+  }
+  vmd_vm_window_show_page (window, "details");
+  vmd_details_view_select (VMD_DETAILS_VIEW (view), "overview");
+  spin_for (300);
+  CHECK (g_strcmp0 (gtk_entry_get_text (GTK_ENTRY (find_named (view, "title-entry"))),
+                    "Renamed elsewhere") == 0,
+         "the Details view shows the title “%s”",
+         gtk_entry_get_text (GTK_ENTRY (find_named (view, "title-entry"))));
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 

@@ -15,6 +15,8 @@ struct _VmdDetailsView
 {
   GtkBox              parent_instance;
 
+  gboolean            stale;   /* the VM changed while the view was not shown */
+
   /* template */
   GtkListBox         *hardware_list;
   GtkStack           *tabs;

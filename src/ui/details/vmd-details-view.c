@@ -555,10 +555,32 @@ _vmd_details_view_reload (VmdDetailsView *self, VmdDomainConfig *config)
   _vmd_details_view_update_actions (self);
 }
 
+/* A view nobody sees is made again only when it is shown: a VM that
+ * starts while its window shows the console must not wait for it. */
+static gboolean
+defer_reload (VmdDetailsView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return FALSE;
+  self->stale = TRUE;
+  return TRUE;
+}
+
+static void
+map_cb (VmdDetailsView *self)
+{
+  if (!self->stale || self->busy || vmd_details_view_has_changes (self) || self->dialog != NULL)
+    return;
+  self->stale = FALSE;
+  _vmd_details_view_reload (self, NULL);
+}
+
 static void
 config_changed_cb (VmdDetailsView *self)
 {
   if (self->busy || vmd_details_view_has_changes (self) || self->dialog != NULL)
+    return;
+  if (defer_reload (self))
     return;
   _vmd_details_view_reload (self, NULL);
 }
@@ -577,7 +599,8 @@ state_changed_cb (VmdDetailsView *self)
   /* Device editors take the state when made: make them again. */
   if (!self->busy && !vmd_details_view_has_changes (self) && self->dialog == NULL)
     {
-      _vmd_details_view_reload (self, NULL);
+      if (!defer_reload (self))
+        _vmd_details_view_reload (self, NULL);
       return;
     }
   g_hash_table_iter_init (&iter, self->static_pages);
@@ -781,6 +804,7 @@ vmd_details_view_new (VmdDomain *domain)
   build (self);
   g_signal_connect_swapped (domain, "config-changed", G_CALLBACK (config_changed_cb), self);
   g_signal_connect_swapped (domain, "state-changed", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   return GTK_WIDGET (self);
 }
 
