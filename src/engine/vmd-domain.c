@@ -523,6 +523,26 @@ vmd_domain_open_display_finish (VmdDomain     *self,
   return socket;
 }
 
+/**
+ * vmd_domain_display_connected:
+ *
+ * Tells the engine that a display socket from
+ * vmd_domain_open_display_async() finished its handshake (gtk-vnc's
+ * "vnc-initialized", spice-gtk's display channel). A start with
+ * %VMD_START_ATTACH_DISPLAY holds the guest's CPUs until then, for a
+ * limited time, so that the handshake does not compete with the guest.
+ */
+void
+vmd_domain_display_connected (VmdDomain *self)
+{
+  VmdDomainClass *klass;
+
+  g_return_if_fail (VMD_IS_DOMAIN (self));
+  klass = VMD_DOMAIN_GET_CLASS (self);
+  if (klass->display_connected != NULL)
+    klass->display_connected (self);
+}
+
 void
 vmd_domain_open_serial_async (VmdDomain           *self,
                               const char          *name,

@@ -68,7 +68,10 @@ struct _VmdDomainClass
   void       (*get_guest_interfaces_async) (VmdDomain *self, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 
-  gpointer padding[14];
+  /* The display socket open_display handed out finished its handshake. */
+  void       (*display_connected) (VmdDomain *self);
+
+  gpointer padding[13];
 };
 
 VmdConnection   *vmd_domain_get_connection     (VmdDomain        *self);
@@ -124,6 +127,7 @@ GSocket   *vmd_domain_open_display_finish (VmdDomain           *self,
                                            GAsyncResult        *result,
                                            char               **protocol,
                                            GError             **error);
+void       vmd_domain_display_connected   (VmdDomain           *self);
 void       vmd_domain_open_serial_async   (VmdDomain           *self,
                                            const char          *name,
                                            GCancellable        *cancellable,

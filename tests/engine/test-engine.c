@@ -335,6 +335,19 @@ case_reattach (Fixture *f)
          "connection A says %s, not forced off", vmd_state_reason_to_string (vmd_domain_get_state_reason (d)));
 }
 
+static void
+note_display_ready (VmdDomain *d, const char *name, const char *detail, gpointer user_data)
+{
+  if (g_strcmp0 (name, "display-ready") == 0)
+    *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 /* 6. the display over a passed file descriptor. */
 static void
 case_display (Fixture *f)
@@ -398,6 +411,40 @@ case_display (Fixture *f)
   step (f, "started with the display attached: the early client and a later one both greet");
   DOM_OK (d, destroy);
   wait_pid_gone (pid, 5000, "after destroy");
+
+  /* The CPUs wait for the display's handshake (up to a limit, which the
+   * start above, with nobody connecting, ran into), so that the handshake
+   * does not compete with the guest; the console says when it is done. */
+  {
+    g_autoptr (GAsyncResult) started = NULL;
+    g_autoptr (GSocket) early = NULL;
+    gboolean ready = FALSE;
+    gulong handler = g_signal_connect (d, "event", G_CALLBACK (note_display_ready), &ready);
+
+    vmd_domain_start_async (d, VMD_START_ATTACH_DISPLAY, NULL, store_result, &started);
+    CHECK (spin_until (flag_is_set, &ready, OP_TIMEOUT * 1000), "no “display-ready” event");
+    g_signal_handler_disconnect (d, handler);
+    pid = qemu_pid (f, d);
+    g_clear_object (&result);
+    vmd_domain_open_display_async (d, NULL, store_result, &result);
+    early = vmd_domain_open_display_finish (d, await_result (&result, 10, "opening the display"),
+                                            NULL, &error);
+    CHECK (early != NULL, "the display could not be opened: %s", error->message);
+    spin_for (100);
+    CHECK (started == NULL, "the start finished, the CPUs running, before the display's handshake");
+    CHECK (vmd_domain_get_state (d) != VMD_DOMAIN_STATE_RUNNING,
+           "the VM runs before the display's handshake");
+    vmd_domain_display_connected (d);
+    CHECK (vmd_domain_start_finish (d, await_result (&started, 5, "the start after the handshake"),
+                                    &error),
+           "the start failed after the handshake: %s", error->message);
+    CHECK (vmd_domain_get_state (d) == VMD_DOMAIN_STATE_RUNNING,
+           "after the handshake the VM is %s", state_name (vmd_domain_get_state (d)));
+    step (f, "with the display attached, the CPUs waited for its handshake and ran once told");
+    g_socket_close (early, NULL);
+    DOM_OK (d, destroy);
+    wait_pid_gone (pid, 5000, "after destroy");
+  }
 }
 
 /* Time every thread of @pid spent running and waiting to run, in ns. */

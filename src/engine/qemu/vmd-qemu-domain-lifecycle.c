@@ -49,6 +49,7 @@ typedef struct {
   GPtrArray     *setup;        /* SetupCommand: QMP before the CPUs run */
   guint          setup_next;
   gboolean       display_attached;  /* VMD_START_ATTACH_DISPLAY done */
+  guint          hold_timeout;      /* the CPUs wait for the display's handshake */
   GStrv          argv;
   char          *log_header;   /* what this start wrote to the log first */
   gint64         log_offset;   /* where this start's messages begin */
@@ -77,6 +78,7 @@ start_data_free (StartData *data)
   if (data->incoming_fd >= 0)
     close (data->incoming_fd);
   g_clear_handle_id (&data->poll_source, g_source_remove);
+  g_clear_handle_id (&data->hold_timeout, g_source_remove);
   g_free (data);
 }
 
@@ -411,6 +413,8 @@ restore_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void run_setup (GTask *task);
 static void resume_after_setup (GTask *task);
 static void early_display_done (GObject *source, GAsyncResult *result, gpointer user_data);
+static void release_hold (GTask *task);
+static void hold_for_display (GTask *task);
 
 static void
 monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -533,6 +537,67 @@ resume_after_setup (GTask *task_in)
                                 cont_done, g_object_ref (task));
 }
 
+/* How long the CPUs may wait for the early display's handshake: long
+ * enough for a console that takes the display at once, short enough that a
+ * VM nobody watches does not notice. */
+#define DISPLAY_HANDSHAKE_MS 300
+
+/* Takes @task: the CPUs start now, whether or not the handshake is done. */
+static void
+release_hold (GTask *task)
+{
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  g_clear_handle_id (&data->hold_timeout, g_source_remove);
+  if (self->held_start == task)
+    self->held_start = NULL;
+  if (self->qmp == NULL)
+    {
+      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
+                               _("QEMU stopped while starting “%s”."), data->name);
+      g_object_unref (task);
+      return;
+    }
+  resume_after_setup (task);
+}
+
+static gboolean
+hold_timeout_cb (gpointer user_data)
+{
+  StartData *data = g_task_get_task_data (user_data);
+
+  data->hold_timeout = 0;
+  release_hold (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @task. A handshake while the guest's CPUs already run is slow:
+ * QEMU's main loop then competes with a busy vCPU for the BQL and the
+ * machine's cores, and gtk-vnc's round trips took 40-60 ms where they take
+ * a few with the CPUs stopped. So the CPUs wait until whoever took the
+ * display says its handshake is done (vmd_domain_display_connected()), or
+ * DISPLAY_HANDSHAKE_MS at most. QEMU's VNC_INITIALIZED event cannot tell:
+ * QEMU sends no VNC events for a client on a socket pair. */
+static void
+hold_for_display (GTask *task)
+{
+  VmdQemuDomain *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  self->held_start = task;
+  data->hold_timeout = g_timeout_add (DISPLAY_HANDSHAKE_MS, hold_timeout_cb, task);
+}
+
+void
+_vmd_qemu_domain_display_connected (VmdDomain *domain)
+{
+  VmdQemuDomain *self = VMD_QEMU_DOMAIN (domain);
+
+  if (self->held_start != NULL)
+    release_hold (self->held_start);
+}
+
 /* The early display is a nicety: without it the console attaches later. */
 static void
 early_display_done (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -542,20 +607,15 @@ early_display_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!_vmd_qemu_domain_attach_early_display_finish (VMD_QEMU_DOMAIN (source), result, &error))
     g_debug ("No display attached before the CPUs ran: %s", error->message);
-  else
-    /* A window can take the display now and finish the handshake while
-     * QEMU is still idle, before the guest's first picture. */
-    vmd_domain_emit_event (VMD_DOMAIN (source), "display-ready", NULL);
-  if (VMD_QEMU_DOMAIN (source)->qmp == NULL)
+  else if (VMD_QEMU_DOMAIN (source)->qmp != NULL)
     {
-      StartData *data = g_task_get_task_data (task);
-
-      g_task_return_new_error (task, VMD_ENGINE_ERROR, VMD_ENGINE_ERROR_START_FAILED,
-                               _("QEMU stopped while starting “%s”."), data->name);
-      g_object_unref (task);
+      /* A window can take the display now and finish the handshake while
+       * QEMU is still idle, before the guest's first picture. */
+      vmd_domain_emit_event (VMD_DOMAIN (source), "display-ready", NULL);
+      hold_for_display (task);
       return;
     }
-  resume_after_setup (task);
+  release_hold (task);
 }
 
 static GPid

@@ -34,6 +34,7 @@ struct _VmdQemuDomain
   GArray        *old_helpers;    /* swtpm/virtiofsd PIDs told to go when QEMU went */
   GSocket       *early_display;  /* attached before the CPUs ran, not yet handed out */
   guint          early_display_timeout;
+  GTask         *held_start;     /* a start whose CPUs wait for the display's handshake */
 };
 
 /* vmd-qemu-domain-live.c */
@@ -45,6 +46,9 @@ gboolean _vmd_qemu_domain_attach_early_display_finish (VmdQemuDomain       *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 void     _vmd_qemu_domain_drop_early_display          (VmdQemuDomain       *self);
+
+/* vmd-qemu-domain-lifecycle.c */
+void     _vmd_qemu_domain_display_connected           (VmdDomain           *domain);
 
 /* vmd-qemu-domain.c */
 VmdQemuConnection *_vmd_qemu_domain_get_connection (VmdQemuDomain *self);

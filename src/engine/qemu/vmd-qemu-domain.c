@@ -683,6 +683,7 @@ vmd_qemu_domain_class_init (VmdQemuDomainClass *klass)
   domain_class->get_autostart = _vmd_qemu_domain_get_autostart;
   domain_class->set_autostart = _vmd_qemu_domain_set_autostart;
   domain_class->open_display_async = _vmd_qemu_domain_open_display_async;
+  domain_class->display_connected = _vmd_qemu_domain_display_connected;
   domain_class->open_serial_async = _vmd_qemu_domain_open_serial_async;
   domain_class->screenshot_async = _vmd_qemu_domain_screenshot_async;
   domain_class->send_keys_async = _vmd_qemu_domain_send_keys_async;
