@@ -72,7 +72,11 @@ channel_event (SpiceChannel *channel, SpiceChannelEvent event, VmdConsoleSpice *
     {
     case SPICE_CHANNEL_OPENED:
       if (SPICE_IS_DISPLAY_CHANNEL (channel))
-        vmd_console_set_connected (VMD_CONSOLE (self));
+        {
+          vmd_console_set_connected (VMD_CONSOLE (self));
+          /* A start holding the CPUs for the display lets them run now. */
+          vmd_domain_display_connected (vmd_console_get_domain (VMD_CONSOLE (self)));
+        }
       break;
     case SPICE_CHANNEL_CLOSED:
     case SPICE_CHANNEL_ERROR_CONNECT:
