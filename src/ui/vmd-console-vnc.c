@@ -25,6 +25,8 @@ struct _VmdConsoleVnc
   GCancellable *cancellable;
   gulong        state_handler;
   gboolean      initialized;   /* the handshake is done */
+  guint         boot_kick_id;  /* keeps QEMU's refresh prompt while the guest boots */
+  gint64        boot_kick_end;
 };
 
 G_DEFINE_FINAL_TYPE (VmdConsoleVnc, vmd_console_vnc, VMD_TYPE_CONSOLE)
@@ -109,6 +111,7 @@ vmd_console_vnc_close (VmdConsole *console)
   VmdConsoleVnc *self = VMD_CONSOLE_VNC (console);
 
   self->initialized = FALSE;
+  g_clear_handle_id (&self->boot_kick_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->display != NULL && vnc_display_is_open (self->display))
@@ -146,35 +149,69 @@ vmd_console_vnc_set_resize_guest (VmdConsole *console, gboolean resize)
 
 /* QEMU's VNC server sends updates on a refresh timer whose interval grows
  * by 50 ms for every tick that has nothing to send (up to 3 s), as every
- * tick of the handshake and of a VM whose CPUs wait does; any client
- * message but the first four types (pixel format, encodings, update
- * request) sets it back to 30 ms. So once gtk-vnc has asked for the first
- * picture, and again when the guest's CPUs start (the engine holds them for
- * the handshake), a key release for no key, which QEMU drops before the
- * guest sees it, brings the guest's first picture 50-100 ms sooner. */
+ * tick of the handshake and of a booting guest's still screen does; any
+ * client message but the first four types (pixel format, encodings, update
+ * request) sets it back to 30 ms. So for a moment after the handshake, and
+ * for the first two seconds after the guest's CPUs start, a key release
+ * for no key every 30 ms, which QEMU drops before the guest sees it, keeps
+ * the refresh at its quickest: the guest's first pictures (its firmware's
+ * banner) show without QEMU's back-off. */
 static void
 kick_refresh (VmdConsoleVnc *self)
 {
   VncConnection *connection = vnc_display_get_connection (self->display);
 
-  if (connection != NULL)
+  /* Only as QEMU's extended key event: keycode 0 is no key there, while
+   * the plain one would look keysym 0 up in the keymap and log a warning. */
+  if (connection != NULL && vnc_connection_get_ext_key_event (connection))
     vnc_connection_key_event (connection, FALSE, 0, 0);
 }
 
-static void
-vnc_initialized (VncDisplay *display, VmdConsoleVnc *self)
+#define BOOT_KICK_INTERVAL_MS 30
+#define BOOT_KICK_MS           2000  /* after the guest's CPUs start */
+#define FIRST_KICK_MS          300   /* after the handshake, for the first picture */
+
+static gboolean
+boot_kick_cb (gpointer user_data)
 {
-  self->initialized = TRUE;
+  VmdConsoleVnc *self = user_data;
+
+  if (!self->initialized || g_get_monotonic_time () > self->boot_kick_end)
+    {
+      self->boot_kick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
   kick_refresh (self);
-  vmd_domain_display_connected (vmd_console_get_domain (VMD_CONSOLE (self)));
-  vmd_console_set_connected (VMD_CONSOLE (self));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Kicks now and every BOOT_KICK_INTERVAL_MS for @ms. */
+static void
+kick_for (VmdConsoleVnc *self, guint ms)
+{
+  kick_refresh (self);
+  self->boot_kick_end = MAX (self->boot_kick_end, g_get_monotonic_time () + (gint64) ms * 1000);
+  if (self->boot_kick_id == 0)
+    self->boot_kick_id = g_timeout_add (BOOT_KICK_INTERVAL_MS, boot_kick_cb, self);
 }
 
 static void
 domain_state_changed (VmdDomain *domain, int state, int reason, VmdConsoleVnc *self)
 {
   if (state == VMD_DOMAIN_STATE_RUNNING && self->initialized)
-    kick_refresh (self);
+    kick_for (self, BOOT_KICK_MS);
+}
+
+static void
+vnc_initialized (VncDisplay *display, VmdConsoleVnc *self)
+{
+  self->initialized = TRUE;
+  /* QEMU says whether it takes extended key events right after this, so
+   * the first kick goes with the timer. */
+  self->boot_kick_end = 0;
+  kick_for (self, FIRST_KICK_MS);
+  vmd_domain_display_connected (vmd_console_get_domain (VMD_CONSOLE (self)));
+  vmd_console_set_connected (VMD_CONSOLE (self));
 }
 
 static void
@@ -187,6 +224,7 @@ static void
 vnc_disconnected (VncDisplay *display, VmdConsoleVnc *self)
 {
   self->initialized = FALSE;
+  g_clear_handle_id (&self->boot_kick_id, g_source_remove);
   release_socket (self);
   vmd_console_set_disconnected (VMD_CONSOLE (self), NULL);
 }
