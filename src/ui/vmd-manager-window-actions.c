@@ -983,6 +983,8 @@ search_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
   gboolean on = g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, state);
+  if (on)
+    vmd_manager_window_ensure_search_entry (self);
   gtk_search_bar_set_search_mode (self->search_bar, on);
   if (on)
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -997,7 +999,8 @@ search_mode_changed_cb (VmdManagerWindow *self)
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
   if (!on)
     {
-      gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
+      if (self->search_entry != NULL)
+        gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
       gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
     }
 }

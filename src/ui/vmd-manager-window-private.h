@@ -37,6 +37,11 @@ struct _VmdManagerWindow
   GtkApplicationWindow parent_instance;
 
   /* template */
+  GtkWidget          *content_box;
+  GtkMenuButton      *menu_button;
+  GtkMenuButton      *shutdown_menu_button;
+  GMenuModel         *primary_menu;
+  GMenuModel         *shutdown_menu;
   GtkStack           *stack;
   GtkWidget          *empty_page;
   GtkWidget          *list_page;
@@ -46,13 +51,17 @@ struct _VmdManagerWindow
   GtkTreeViewColumn  *name_column;
   GtkCellRenderer    *icon_renderer;
   GtkCellRenderer    *name_renderer;
+  GtkSearchBar       *search_bar;
+  GMenuModel         *context_menu;
+
+  /* made when first needed (vmd_manager_window_ensure_*), not for the first map */
   GtkInfoBar         *info_bar;
   GtkLabel           *info_label;
   GtkExpander        *info_expander;
   GtkLabel           *info_details;
-  GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
-  GMenuModel         *context_menu;
+  guint               after_map_id;  /* the idle that finishes the window after its first map */
+  gboolean            menus_bound;   /* the menu buttons' popovers have their items */
 
   GtkTreeStore       *store;
   GtkTreeModel       *filter;
@@ -70,6 +79,7 @@ struct _VmdManagerWindow
 };
 
 /* vmd-manager-window.c */
+GtkSearchEntry *vmd_manager_window_ensure_search_entry (VmdManagerWindow *self);
 GPtrArray  *vmd_manager_window_get_selected       (VmdManagerWindow *self);
 const char *vmd_manager_window_series_key         (VmdStatsSeries    series);
 void        vmd_manager_window_set_series_visible (VmdManagerWindow *self,
