@@ -1001,7 +1001,8 @@ search_mode_changed_cb (VmdManagerWindow *self)
     {
       if (self->search_entry != NULL)
         gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
-      gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+      if (self->tree_view != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
     }
 }
 
@@ -1051,8 +1052,8 @@ vmd_manager_window_init_actions (VmdManagerWindow *self)
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
       g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                                 g_variant_new_boolean (gtk_tree_view_column_get_visible (
-                                   self->series_columns[s])));
+                                 g_variant_new_boolean (
+                                   vmd_manager_window_get_series_visible (self, s)));
     }
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);

@@ -44,17 +44,17 @@ struct _VmdManagerWindow
   GMenuModel         *shutdown_menu;
   GtkStack           *stack;
   GtkWidget          *empty_page;
-  GtkWidget          *list_page;
+  GtkSearchBar       *search_bar;
+  GMenuModel         *context_menu;
+
+  /* made when first needed (vmd_manager_window_ensure_*), not for the first map */
+  GtkWidget          *list_page;     /* ui/vmd-manager-list.ui, once the connection is ready */
   GtkTreeView        *tree_view;
   GtkTreeSelection   *selection;
   GtkTreeViewColumn  *state_column;
   GtkTreeViewColumn  *name_column;
   GtkCellRenderer    *icon_renderer;
   GtkCellRenderer    *name_renderer;
-  GtkSearchBar       *search_bar;
-  GMenuModel         *context_menu;
-
-  /* made when first needed (vmd_manager_window_ensure_*), not for the first map */
   GtkInfoBar         *info_bar;
   GtkLabel           *info_label;
   GtkExpander        *info_expander;
@@ -80,6 +80,9 @@ struct _VmdManagerWindow
 
 /* vmd-manager-window.c */
 GtkSearchEntry *vmd_manager_window_ensure_search_entry (VmdManagerWindow *self);
+void        vmd_manager_window_ensure_list        (VmdManagerWindow *self);
+gboolean    vmd_manager_window_get_series_visible (VmdManagerWindow *self,
+                                                   VmdStatsSeries    series);
 GPtrArray  *vmd_manager_window_get_selected       (VmdManagerWindow *self);
 const char *vmd_manager_window_series_key         (VmdStatsSeries    series);
 void        vmd_manager_window_set_series_visible (VmdManagerWindow *self,

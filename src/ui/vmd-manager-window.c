@@ -175,7 +175,8 @@ update_page (VmdManagerWindow *self)
 {
   gboolean any = g_hash_table_size (self->rows) > 0;
 
-  gtk_stack_set_visible_child (self->stack, any ? self->list_page : self->empty_page);
+  gtk_stack_set_visible_child (self->stack, any && self->list_page != NULL ? self->list_page
+                                                                          : self->empty_page);
 }
 
 static void
@@ -346,7 +347,8 @@ vmd_manager_window_set_group_by_tag (VmdManagerWindow *self, gboolean group)
   g_hash_table_iter_init (&it, self->rows);
   while (g_hash_table_iter_next (&it, &key, NULL))
     place_domain (self, key);
-  gtk_tree_view_expand_all (self->tree_view);
+  if (self->tree_view != NULL)
+    gtk_tree_view_expand_all (self->tree_view);
   vmd_manager_window_update_actions (self);
 }
 
@@ -484,6 +486,7 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
     return;
 
   self->connection = g_object_ref (connection);
+  vmd_manager_window_ensure_list (self);
   description = vmd_connection_get_description (connection);
   markup = g_markup_printf_escaped ("<b>%s</b>", description);
   gtk_tree_store_insert_with_values (self->store, NULL, NULL, 0,
@@ -544,8 +547,10 @@ vmd_manager_window_get_selected (VmdManagerWindow *self)
 {
   GPtrArray *ret = g_ptr_array_new_with_free_func (g_object_unref);
   GtkTreeModel *model = NULL;
-  GList *rows = gtk_tree_selection_get_selected_rows (self->selection, &model);
+  GList *rows = NULL;
 
+  if (self->selection != NULL)
+    rows = gtk_tree_selection_get_selected_rows (self->selection, &model);
   for (GList *l = rows; l != NULL; l = l->next)
     {
       GtkTreeIter iter;
@@ -714,7 +719,8 @@ static void
 search_changed_cb (VmdManagerWindow *self)
 {
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
-  gtk_tree_view_expand_all (self->tree_view);
+  if (self->tree_view != NULL)
+    gtk_tree_view_expand_all (self->tree_view);
 }
 
 static void
@@ -1051,6 +1057,7 @@ vmd_manager_window_set_series_visible (VmdManagerWindow *self,
 
   g_return_if_fail (series < VMD_STATS_N_SERIES);
 
+  vmd_manager_window_ensure_list (self);
   gtk_tree_view_column_set_visible (self->series_columns[series], visible);
   for (int s = 0; s < VMD_STATS_N_SERIES; s++)
     if (gtk_tree_view_column_get_visible (self->series_columns[s]))
@@ -1065,6 +1072,63 @@ vmd_manager_window_set_series_visible (VmdManagerWindow *self,
     g_settings_set_strv (self->settings, "list-columns", (const char * const *) keys);
 }
 
+/* Whether a resource-use column shows, or will once the list is made. */
+gboolean
+vmd_manager_window_get_series_visible (VmdManagerWindow *self, VmdStatsSeries series)
+{
+  g_return_val_if_fail (series < VMD_STATS_N_SERIES, FALSE);
+
+  if (self->series_columns[series] != NULL)
+    return gtk_tree_view_column_get_visible (self->series_columns[series]);
+  return series_in_settings (self, series);
+}
+
+/**
+ * vmd_manager_window_ensure_list:
+ *
+ * Makes the list page (ui/vmd-manager-list.ui and the resource-use
+ * columns) the first time it is needed: when the connection is ready,
+ * which is usually after the window's first map; until then the stack
+ * shows the empty page.
+ */
+void
+vmd_manager_window_ensure_list (VmdManagerWindow *self)
+{
+  g_autoptr (GtkBuilder) builder = NULL;
+
+  if (self->list_page != NULL)
+    return;
+  builder = gtk_builder_new ();
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_add_callback_symbols (builder,
+                                    "row_activated_cb", G_CALLBACK (row_activated_cb),
+                                    "button_press_cb", G_CALLBACK (button_press_cb),
+                                    "popup_menu_cb", G_CALLBACK (popup_menu_cb),
+                                    "key_press_cb", G_CALLBACK (key_press_cb),
+                                    "selection_changed_cb", G_CALLBACK (selection_changed_cb),
+                                    NULL);
+  gtk_builder_add_from_resource (builder, VMD_RESOURCE_PREFIX "/ui/vmd-manager-list.ui", NULL);
+  gtk_builder_connect_signals (builder, self);
+  self->list_page = GTK_WIDGET (gtk_builder_get_object (builder, "list_page"));
+  self->tree_view = GTK_TREE_VIEW (gtk_builder_get_object (builder, "tree_view"));
+  self->selection = GTK_TREE_SELECTION (gtk_builder_get_object (builder, "selection"));
+  self->state_column = GTK_TREE_VIEW_COLUMN (gtk_builder_get_object (builder, "state_column"));
+  self->name_column = GTK_TREE_VIEW_COLUMN (gtk_builder_get_object (builder, "name_column"));
+  self->icon_renderer = GTK_CELL_RENDERER (gtk_builder_get_object (builder, "icon_renderer"));
+  self->name_renderer = GTK_CELL_RENDERER (gtk_builder_get_object (builder, "name_renderer"));
+
+  gtk_tree_view_set_model (self->tree_view, self->sort);
+  gtk_tree_view_set_tooltip_column (self->tree_view, COL_TOOLTIP);
+  gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
+                                      COL_ICON);
+  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "name-markup",
+                                      COL_MARKUP);
+  gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
+  gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
+  add_series_columns (self);
+  gtk_stack_add_named (self->stack, self->list_page, "list");
+}
+
 /* Columns chosen elsewhere (Preferences): shown at once, and the View
  * menu's check items follow. */
 static void
@@ -1076,7 +1140,8 @@ list_columns_changed_cb (VmdManagerWindow *self)
       g_autofree char *name = g_strconcat ("show-", series_info[s].key, NULL);
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
-      if (gtk_tree_view_column_get_visible (self->series_columns[s]) != visible)
+      if (self->series_columns[s] != NULL &&
+          gtk_tree_view_column_get_visible (self->series_columns[s]) != visible)
         gtk_tree_view_column_set_visible (self->series_columns[s], visible);
       if (action != NULL)
         g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
@@ -1342,20 +1407,8 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, shutdown_menu);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, list_page);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, tree_view);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, selection);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, state_column);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_column);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, icon_renderer);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, context_menu);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, button_press_cb);
-  gtk_widget_class_bind_template_callback (widget_class, popup_menu_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_press_cb);
-  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 }
 
 static void
@@ -1391,16 +1444,6 @@ vmd_manager_window_init (VmdManagerWindow *self)
   self->sort = gtk_tree_model_sort_new_with_model (self->filter);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_SORT_NAME,
                                         GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model (self->tree_view, self->sort);
-  gtk_tree_view_set_tooltip_column (self->tree_view, COL_TOOLTIP);
-
-  gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
-                                      COL_ICON);
-  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "name-markup",
-                                      COL_MARKUP);
-  gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
-  gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
-  add_series_columns (self);
 
   gtk_stack_set_visible_child (self->stack, self->empty_page);
 
