@@ -44,7 +44,6 @@ struct _VmdManagerWindow
   GMenuModel         *shutdown_menu;
   GtkStack           *stack;
   GtkWidget          *empty_page;
-  GtkSearchBar       *search_bar;
   GMenuModel         *context_menu;
 
   /* made when first needed (vmd_manager_window_ensure_*), not for the first map */
@@ -59,6 +58,7 @@ struct _VmdManagerWindow
   GtkLabel           *info_label;
   GtkExpander        *info_expander;
   GtkLabel           *info_details;
+  GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   guint               after_map_id;  /* the idle that finishes the window after its first map */
   gboolean            menus_bound;   /* the menu buttons' popovers have their items */

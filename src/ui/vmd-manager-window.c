@@ -733,18 +733,24 @@ stop_search_cb (VmdManagerWindow *self)
 /**
  * vmd_manager_window_ensure_search_entry:
  *
- * Returns: (transfer none): the search bar's entry, made the first time
- *   search is turned on: an entry probes fonts for its invisible character
- *   when it is made, and the hidden bar would measure it for every size
- *   request, both for nothing at startup.
+ * Returns: (transfer none): the search bar's entry; the bar and its entry
+ *   are made the first time search is turned on: an entry probes fonts for
+ *   its invisible character when it is made, the hidden bar would measure it
+ *   for every size request, and the bar's revealer has two windows of its
+ *   own, all for nothing at startup.
  */
 GtkSearchEntry *
 vmd_manager_window_ensure_search_entry (VmdManagerWindow *self)
 {
-  GtkWidget *entry;
+  GtkWidget *bar, *entry;
 
   if (self->search_entry != NULL)
     return self->search_entry;
+  bar = gtk_search_bar_new ();
+  gtk_widget_show (bar);
+  gtk_box_pack_start (GTK_BOX (self->content_box), bar, FALSE, TRUE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->content_box), bar, self->info_bar != NULL ? 1 : 0);
+  self->search_bar = GTK_SEARCH_BAR (bar);
   entry = gtk_search_entry_new ();
   gtk_entry_set_width_chars (GTK_ENTRY (entry), 40);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, title, description or state"));
@@ -1407,7 +1413,6 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, shutdown_menu);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, context_menu);
 }
 
