@@ -454,6 +454,15 @@ connection_opened (GObject *source, GAsyncResult *result, gpointer user_data)
   g_application_release (G_APPLICATION (self));
 }
 
+/* The windows' icon is set once the first window has shown: loading it
+ * (an SVG, so librsvg too) would otherwise delay that window's map. */
+static gboolean
+set_default_icon_cb (gpointer user_data)
+{
+  g_idle_add (set_default_icon_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vmd_application_startup (GApplication *app)
 {
@@ -472,7 +481,7 @@ vmd_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-vm", new_accels);
-  gtk_window_set_default_icon_name (VMD_APP_ID);
+  g_idle_add (set_default_icon_cb, NULL);
 
   /* Held until open, so that a command line waiting for it is answered. */
   g_application_hold (app);

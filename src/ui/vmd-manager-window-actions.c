@@ -976,6 +976,8 @@ clone_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
 /* ------------------------------------------------------------------ view */
 
+static void search_mode_changed_cb (VmdManagerWindow *self);
+
 static void
 search_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
 {
@@ -983,7 +985,14 @@ search_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
   gboolean on = g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, state);
-  gtk_search_bar_set_search_mode (self->search_bar, on);
+  if (on && self->search_bar == NULL)
+    {
+      vmd_manager_window_ensure_search_entry (self);
+      g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                               G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  if (self->search_bar != NULL)
+    gtk_search_bar_set_search_mode (self->search_bar, on);
   if (on)
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -997,8 +1006,10 @@ search_mode_changed_cb (VmdManagerWindow *self)
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
   if (!on)
     {
-      gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
-      gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+      if (self->search_entry != NULL)
+        gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
+      if (self->tree_view != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
     }
 }
 
@@ -1048,10 +1059,8 @@ vmd_manager_window_init_actions (VmdManagerWindow *self)
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
       g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                                 g_variant_new_boolean (gtk_tree_view_column_get_visible (
-                                   self->series_columns[s])));
+                                 g_variant_new_boolean (
+                                   vmd_manager_window_get_series_visible (self, s)));
     }
-  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
   vmd_manager_window_update_actions (self);
 }

@@ -37,9 +37,17 @@ struct _VmdManagerWindow
   GtkApplicationWindow parent_instance;
 
   /* template */
+  GtkWidget          *content_box;
+  GtkMenuButton      *menu_button;
+  GtkMenuButton      *shutdown_menu_button;
+  GMenuModel         *primary_menu;
+  GMenuModel         *shutdown_menu;
   GtkStack           *stack;
   GtkWidget          *empty_page;
-  GtkWidget          *list_page;
+  GMenuModel         *context_menu;
+
+  /* made when first needed (vmd_manager_window_ensure_*), not for the first map */
+  GtkWidget          *list_page;     /* ui/vmd-manager-list.ui, once the connection is ready */
   GtkTreeView        *tree_view;
   GtkTreeSelection   *selection;
   GtkTreeViewColumn  *state_column;
@@ -52,7 +60,8 @@ struct _VmdManagerWindow
   GtkLabel           *info_details;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
-  GMenuModel         *context_menu;
+  guint               after_map_id;  /* the idle that finishes the window after its first map */
+  gboolean            menus_bound;   /* the menu buttons' popovers have their items */
 
   GtkTreeStore       *store;
   GtkTreeModel       *filter;
@@ -70,6 +79,10 @@ struct _VmdManagerWindow
 };
 
 /* vmd-manager-window.c */
+GtkSearchEntry *vmd_manager_window_ensure_search_entry (VmdManagerWindow *self);
+void        vmd_manager_window_ensure_list        (VmdManagerWindow *self);
+gboolean    vmd_manager_window_get_series_visible (VmdManagerWindow *self,
+                                                   VmdStatsSeries    series);
 GPtrArray  *vmd_manager_window_get_selected       (VmdManagerWindow *self);
 const char *vmd_manager_window_series_key         (VmdStatsSeries    series);
 void        vmd_manager_window_set_series_visible (VmdManagerWindow *self,

@@ -175,7 +175,8 @@ update_page (VmdManagerWindow *self)
 {
   gboolean any = g_hash_table_size (self->rows) > 0;
 
-  gtk_stack_set_visible_child (self->stack, any ? self->list_page : self->empty_page);
+  gtk_stack_set_visible_child (self->stack, any && self->list_page != NULL ? self->list_page
+                                                                          : self->empty_page);
 }
 
 static void
@@ -346,7 +347,8 @@ vmd_manager_window_set_group_by_tag (VmdManagerWindow *self, gboolean group)
   g_hash_table_iter_init (&it, self->rows);
   while (g_hash_table_iter_next (&it, &key, NULL))
     place_domain (self, key);
-  gtk_tree_view_expand_all (self->tree_view);
+  if (self->tree_view != NULL)
+    gtk_tree_view_expand_all (self->tree_view);
   vmd_manager_window_update_actions (self);
 }
 
@@ -484,6 +486,7 @@ vmd_manager_window_connection_ready (VmdManagerWindow *self)
     return;
 
   self->connection = g_object_ref (connection);
+  vmd_manager_window_ensure_list (self);
   description = vmd_connection_get_description (connection);
   markup = g_markup_printf_escaped ("<b>%s</b>", description);
   gtk_tree_store_insert_with_values (self->store, NULL, NULL, 0,
@@ -544,8 +547,10 @@ vmd_manager_window_get_selected (VmdManagerWindow *self)
 {
   GPtrArray *ret = g_ptr_array_new_with_free_func (g_object_unref);
   GtkTreeModel *model = NULL;
-  GList *rows = gtk_tree_selection_get_selected_rows (self->selection, &model);
+  GList *rows = NULL;
 
+  if (self->selection != NULL)
+    rows = gtk_tree_selection_get_selected_rows (self->selection, &model);
   for (GList *l = rows; l != NULL; l = l->next)
     {
       GtkTreeIter iter;
@@ -683,7 +688,8 @@ static gboolean
 filter_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
 {
   VmdManagerWindow *self = user_data;
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->search_entry));
+  const char *text = self->search_entry != NULL
+                     ? gtk_entry_get_text (GTK_ENTRY (self->search_entry)) : NULL;
   g_autoptr (VmdDomain) domain = NULL;
   g_autofree char *needle = NULL;
   g_autofree char *title = NULL;
@@ -713,7 +719,8 @@ static void
 search_changed_cb (VmdManagerWindow *self)
 {
   gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
-  gtk_tree_view_expand_all (self->tree_view);
+  if (self->tree_view != NULL)
+    gtk_tree_view_expand_all (self->tree_view);
 }
 
 static void
@@ -721,6 +728,42 @@ stop_search_cb (VmdManagerWindow *self)
 {
   gtk_entry_set_text (GTK_ENTRY (self->search_entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/**
+ * vmd_manager_window_ensure_search_entry:
+ *
+ * Returns: (transfer none): the search bar's entry; the bar and its entry
+ *   are made the first time search is turned on: an entry probes fonts for
+ *   its invisible character when it is made, the hidden bar would measure it
+ *   for every size request, and the bar's revealer has two windows of its
+ *   own, all for nothing at startup.
+ */
+GtkSearchEntry *
+vmd_manager_window_ensure_search_entry (VmdManagerWindow *self)
+{
+  GtkWidget *bar, *entry;
+
+  if (self->search_entry != NULL)
+    return self->search_entry;
+  bar = gtk_search_bar_new ();
+  gtk_widget_show (bar);
+  gtk_box_pack_start (GTK_BOX (self->content_box), bar, FALSE, TRUE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->content_box), bar, self->info_bar != NULL ? 1 : 0);
+  self->search_bar = GTK_SEARCH_BAR (bar);
+  entry = gtk_search_entry_new ();
+  gtk_entry_set_width_chars (GTK_ENTRY (entry), 40);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, title, description or state"));
+  atk_object_set_name (gtk_widget_get_accessible (entry), _("Search virtual machines"));
+  g_signal_connect_object (entry, "search-changed", G_CALLBACK (search_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "stop-search", G_CALLBACK (stop_search_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_show (entry);
+  gtk_container_add (GTK_CONTAINER (self->search_bar), entry);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (entry));
+  self->search_entry = GTK_SEARCH_ENTRY (entry);
+  return self->search_entry;
 }
 
 /* ----------------------------------------------------------------- stats */
@@ -1020,6 +1063,7 @@ vmd_manager_window_set_series_visible (VmdManagerWindow *self,
 
   g_return_if_fail (series < VMD_STATS_N_SERIES);
 
+  vmd_manager_window_ensure_list (self);
   gtk_tree_view_column_set_visible (self->series_columns[series], visible);
   for (int s = 0; s < VMD_STATS_N_SERIES; s++)
     if (gtk_tree_view_column_get_visible (self->series_columns[s]))
@@ -1034,6 +1078,63 @@ vmd_manager_window_set_series_visible (VmdManagerWindow *self,
     g_settings_set_strv (self->settings, "list-columns", (const char * const *) keys);
 }
 
+/* Whether a resource-use column shows, or will once the list is made. */
+gboolean
+vmd_manager_window_get_series_visible (VmdManagerWindow *self, VmdStatsSeries series)
+{
+  g_return_val_if_fail (series < VMD_STATS_N_SERIES, FALSE);
+
+  if (self->series_columns[series] != NULL)
+    return gtk_tree_view_column_get_visible (self->series_columns[series]);
+  return series_in_settings (self, series);
+}
+
+/**
+ * vmd_manager_window_ensure_list:
+ *
+ * Makes the list page (ui/vmd-manager-list.ui and the resource-use
+ * columns) the first time it is needed: when the connection is ready,
+ * which is usually after the window's first map; until then the stack
+ * shows the empty page.
+ */
+void
+vmd_manager_window_ensure_list (VmdManagerWindow *self)
+{
+  g_autoptr (GtkBuilder) builder = NULL;
+
+  if (self->list_page != NULL)
+    return;
+  builder = gtk_builder_new ();
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_add_callback_symbols (builder,
+                                    "row_activated_cb", G_CALLBACK (row_activated_cb),
+                                    "button_press_cb", G_CALLBACK (button_press_cb),
+                                    "popup_menu_cb", G_CALLBACK (popup_menu_cb),
+                                    "key_press_cb", G_CALLBACK (key_press_cb),
+                                    "selection_changed_cb", G_CALLBACK (selection_changed_cb),
+                                    NULL);
+  gtk_builder_add_from_resource (builder, VMD_RESOURCE_PREFIX "/ui/vmd-manager-list.ui", NULL);
+  gtk_builder_connect_signals (builder, self);
+  self->list_page = GTK_WIDGET (gtk_builder_get_object (builder, "list_page"));
+  self->tree_view = GTK_TREE_VIEW (gtk_builder_get_object (builder, "tree_view"));
+  self->selection = GTK_TREE_SELECTION (gtk_builder_get_object (builder, "selection"));
+  self->state_column = GTK_TREE_VIEW_COLUMN (gtk_builder_get_object (builder, "state_column"));
+  self->name_column = GTK_TREE_VIEW_COLUMN (gtk_builder_get_object (builder, "name_column"));
+  self->icon_renderer = GTK_CELL_RENDERER (gtk_builder_get_object (builder, "icon_renderer"));
+  self->name_renderer = GTK_CELL_RENDERER (gtk_builder_get_object (builder, "name_renderer"));
+
+  gtk_tree_view_set_model (self->tree_view, self->sort);
+  gtk_tree_view_set_tooltip_column (self->tree_view, COL_TOOLTIP);
+  gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
+                                      COL_ICON);
+  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "name-markup",
+                                      COL_MARKUP);
+  gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
+  gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
+  add_series_columns (self);
+  gtk_stack_add_named (self->stack, self->list_page, "list");
+}
+
 /* Columns chosen elsewhere (Preferences): shown at once, and the View
  * menu's check items follow. */
 static void
@@ -1045,7 +1146,8 @@ list_columns_changed_cb (VmdManagerWindow *self)
       g_autofree char *name = g_strconcat ("show-", series_info[s].key, NULL);
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
-      if (gtk_tree_view_column_get_visible (self->series_columns[s]) != visible)
+      if (self->series_columns[s] != NULL &&
+          gtk_tree_view_column_get_visible (self->series_columns[s]) != visible)
         gtk_tree_view_column_set_visible (self->series_columns[s], visible);
       if (action != NULL)
         g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
@@ -1080,6 +1182,48 @@ info_bar_response_cb (VmdManagerWindow *self, int response)
   gtk_widget_hide (GTK_WIDGET (self->info_bar));
 }
 
+static GtkLabel *
+info_bar_label (const char *accessible_name)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (label), accessible_name);
+  gtk_widget_show (label);
+  return GTK_LABEL (label);
+}
+
+/* The bar above the list, made for the first message. */
+static void
+ensure_info_bar (VmdManagerWindow *self)
+{
+  GtkWidget *bar, *content;
+
+  if (self->info_bar != NULL)
+    return;
+  bar = gtk_info_bar_new ();
+  gtk_widget_set_no_show_all (bar, TRUE);
+  gtk_info_bar_set_show_close_button (GTK_INFO_BAR (bar), TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (bar), _("Messages"));
+  g_signal_connect_object (bar, "response", G_CALLBACK (info_bar_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  content = gtk_info_bar_get_content_area (GTK_INFO_BAR (bar));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (content), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (content), 6);
+  self->info_label = info_bar_label (_("Message"));
+  gtk_container_add (GTK_CONTAINER (content), GTK_WIDGET (self->info_label));
+  self->info_expander = GTK_EXPANDER (gtk_expander_new (_("Details")));
+  self->info_details = info_bar_label (_("Message details"));
+  gtk_container_add (GTK_CONTAINER (self->info_expander), GTK_WIDGET (self->info_details));
+  gtk_widget_show (GTK_WIDGET (self->info_expander));
+  gtk_container_add (GTK_CONTAINER (content), GTK_WIDGET (self->info_expander));
+  gtk_box_pack_start (GTK_BOX (self->content_box), bar, FALSE, TRUE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->content_box), bar, 0);
+  self->info_bar = GTK_INFO_BAR (bar);
+}
+
 /**
  * vmd_manager_window_show_message:
  * @details: (nullable): shown under a “Details” expander
@@ -1095,12 +1239,56 @@ vmd_manager_window_show_message (VmdManagerWindow *self,
 {
   g_return_if_fail (VMD_IS_MANAGER_WINDOW (self));
 
+  ensure_info_bar (self);
   gtk_info_bar_set_message_type (self->info_bar, type);
   gtk_label_set_text (self->info_label, message);
   gtk_label_set_text (self->info_details, details ? details : "");
   gtk_expander_set_expanded (self->info_expander, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->info_expander), details != NULL && *details != '\0');
   gtk_widget_show (GTK_WIDGET (self->info_bar));
+}
+
+/* ------------------------------------------------------------ first map */
+
+/* The menus' items are made after the first map (or when a menu opens
+ * before that): the buttons have empty popovers until then, so that they
+ * look and work the same. */
+static void
+bind_menus (VmdManagerWindow *self)
+{
+  if (self->menus_bound)
+    return;
+  self->menus_bound = TRUE;
+  gtk_popover_bind_model (gtk_menu_button_get_popover (self->menu_button), self->primary_menu,
+                          NULL);
+  gtk_popover_bind_model (gtk_menu_button_get_popover (self->shutdown_menu_button),
+                          self->shutdown_menu, NULL);
+}
+
+static gboolean
+after_map_cb (gpointer user_data)
+{
+  VmdManagerWindow *self = user_data;
+
+  self->after_map_id = 0;
+  bind_menus (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+map_cb (VmdManagerWindow *self)
+{
+  if (!self->menus_bound && self->after_map_id == 0)
+    self->after_map_id = g_idle_add (after_map_cb, self);
+}
+
+static void
+init_menu_button (VmdManagerWindow *self, GtkMenuButton *button)
+{
+  GtkWidget *popover = gtk_popover_new (NULL);
+
+  gtk_menu_button_set_popover (button, popover);
+  g_signal_connect_object (popover, "show", G_CALLBACK (bind_menus), self, G_CONNECT_SWAPPED);
 }
 
 /* ---------------------------------------------------------- window size */
@@ -1163,6 +1351,7 @@ vmd_manager_window_dispose (GObject *object)
   VmdManagerWindow *self = VMD_MANAGER_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->after_map_id, g_source_remove);
   if (self->stats_id != 0 && self->connection != NULL)
     {
       VmdStatsSampler *sampler = vmd_connection_get_stats_sampler (self->connection);
@@ -1217,30 +1406,14 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                VMD_RESOURCE_PREFIX "/ui/vmd-manager-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, shutdown_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, shutdown_menu);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, list_page);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, tree_view);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, selection);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, state_column);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_column);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, icon_renderer);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, name_renderer);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_bar);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_label);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_expander);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, info_details);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, context_menu);
-  gtk_widget_class_bind_template_callback (widget_class, info_bar_response_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, button_press_cb);
-  gtk_widget_class_bind_template_callback (widget_class, popup_menu_cb);
-  gtk_widget_class_bind_template_callback (widget_class, key_press_cb);
-  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 }
 
 static void
@@ -1276,18 +1449,7 @@ vmd_manager_window_init (VmdManagerWindow *self)
   self->sort = gtk_tree_model_sort_new_with_model (self->filter);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_SORT_NAME,
                                         GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model (self->tree_view, self->sort);
-  gtk_tree_view_set_tooltip_column (self->tree_view, COL_TOOLTIP);
 
-  gtk_tree_view_column_add_attribute (self->state_column, self->icon_renderer, "icon-name",
-                                      COL_ICON);
-  gtk_tree_view_column_add_attribute (self->name_column, self->name_renderer, "name-markup",
-                                      COL_MARKUP);
-  gtk_tree_view_column_set_sort_column_id (self->state_column, COL_STATE);
-  gtk_tree_view_column_set_sort_column_id (self->name_column, COL_SORT_NAME);
-  add_series_columns (self);
-
-  gtk_search_bar_connect_entry (self->search_bar, GTK_ENTRY (self->search_entry));
   gtk_stack_set_visible_child (self->stack, self->empty_page);
 
   if (self->settings != NULL)
@@ -1306,6 +1468,9 @@ vmd_manager_window_init (VmdManagerWindow *self)
   gtk_drag_dest_add_uri_targets (GTK_WIDGET (self));
   g_signal_connect (self, "drag-data-received", G_CALLBACK (drag_data_received_cb), NULL);
 
+  init_menu_button (self, self->menu_button);
+  init_menu_button (self, self->shutdown_menu_button);
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   g_signal_connect (self, "map", G_CALLBACK (visibility_changed_cb), NULL);
   g_signal_connect (self, "unmap", G_CALLBACK (visibility_changed_cb), NULL);
 
