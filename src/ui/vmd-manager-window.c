@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vmd-manager-window-private.h"
+#include "vmd-icon-renderer.h"
 #include "vmd-kvm-probe.h"
 #include "vmd-name-renderer.h"
 #include "vmd-sparkline-renderer.h"
@@ -1208,6 +1209,7 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (VMD_TYPE_ICON_RENDERER);
   g_type_ensure (VMD_TYPE_NAME_RENDERER);
 
   object_class->dispose = vmd_manager_window_dispose;

@@ -13,6 +13,7 @@
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
+#include "vmd-icon-renderer.h"
 #include "vmd-name-renderer.h"
 
 /* Rows of a large list, each with a few widths while a column resizes. */
@@ -101,6 +102,8 @@ vmd_name_renderer_render (GtkCellRenderer      *cell,
   PangoLayout *layout;
   int xpad, ypad, width, height;
 
+  if (vmd_cell_outside_clip (cr, cell_area))
+    return;  /* the row is redrawn for another of its cells */
   if (markup == NULL)
     {
       /* Not set with "markup": let GtkCellRendererText draw it. */

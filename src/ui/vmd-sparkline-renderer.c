@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-graph.h"
+#include "vmd-icon-renderer.h"
 #include "vmd-sparkline-renderer.h"
 
 #define SPARKLINE_WIDTH  (VMD_STATS_HISTORY_LENGTH * 2)
@@ -263,7 +264,7 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
   GdkRGBA color;
   int xpad, ypad, w, h;
 
-  if (self->history == NULL)
+  if (self->history == NULL || vmd_cell_outside_clip (cr, cell_area))
     return;
   gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
   gtk_cell_renderer_get_padding (cell, &xpad, &ypad);
