@@ -788,11 +788,20 @@ compute_values (VmdDomain      *domain,
 
 /* Redraws the visible stats cells of @domain's rows, nothing else: no
  * row-changed (which would measure the row again, refilter and resort
- * and repaint its name), just the pixels that show new samples. */
+ * and repaint its name), just the pixels that show new samples. They are
+ * invalidated on the tree view's bin window, not with
+ * gtk_widget_queue_draw_area(): GtkTreeView (GTK 3) answers any queued
+ * draw by dropping its whole pixel cache, so that every cell of every
+ * visible row was drawn again for a few changed values; the bin window's
+ * own invalidation drops just those cells from the cache. */
 static void
 redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
 {
   GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
+  GdkWindow *bin = gtk_tree_view_get_bin_window (self->tree_view);
+
+  if (bin == NULL)
+    return;  /* not realized: nothing drawn yet */
 
   for (guint i = 0; refs != NULL && i < refs->len; i++)
     {
@@ -815,7 +824,6 @@ redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
       for (int s = 0; s < VMD_STATS_N_SERIES; s++)
         {
           GdkRectangle area;
-          int x, y;
 
           if (self->series_columns[s] == NULL ||
               !gtk_tree_view_column_get_visible (self->series_columns[s]) ||
@@ -825,10 +833,7 @@ redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
                                              &area);
           if (area.width <= 0 || area.height <= 0)
             continue;  /* in a collapsed group */
-          gtk_tree_view_convert_bin_window_to_widget_coords (self->tree_view, area.x, area.y,
-                                                             &x, &y);
-          gtk_widget_queue_draw_area (GTK_WIDGET (self->tree_view), x, y, area.width,
-                                      area.height);
+          gdk_window_invalidate_rect (bin, &area, FALSE);
         }
     }
 }
