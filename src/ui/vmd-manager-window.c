@@ -795,7 +795,10 @@ compute_values (VmdDomain      *domain,
  * visible row was drawn again for a few changed values; the bin window's
  * own invalidation drops just those cells from the cache. */
 static void
-redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
+redraw_stats_cells (VmdManagerWindow *self,
+                    VmdDomain        *domain,
+                    guint             changed,
+                    guint             value_changed)
 {
   GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
   GdkWindow *bin = gtk_tree_view_get_bin_window (self->tree_view);
@@ -833,6 +836,10 @@ redraw_stats_cells (VmdManagerWindow *self, VmdDomain *domain, guint changed)
                                              &area);
           if (area.width <= 0 || area.height <= 0)
             continue;  /* in a collapsed group */
+          /* The value's text is the same: only the line moved. */
+          if (!(value_changed & (1u << s)))
+            vmd_sparkline_renderer_get_line_area (self->series_renderers[s],
+                                                  GTK_WIDGET (self->tree_view), &area, &area);
           gdk_window_invalidate_rect (bin, &area, FALSE);
         }
     }
@@ -862,7 +869,7 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
       VmdDomain *domain = domain_by_uuid (self, stats->uuid);
       VmdStatsHistory *history;
       double values[VMD_STATS_N_SERIES];
-      guint changed;
+      guint changed, value_changed;
 
       if (domain == NULL || previous == NULL || !vmd_domain_is_active (domain))
         continue;
@@ -879,16 +886,20 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
         }
       /* Only cells whose text or quantized line changed: a steady line
        * (an idle VM) is not drawn again. */
-      changed = 0;
+      changed = value_changed = 0;
       for (int s = 0; s < VMD_STATS_N_SERIES; s++)
         {
           guint signature = vmd_sparkline_signature (history, s, series_info[s].scale);
 
           if (vmd_stats_history_swap_shown (history, s, signature) != signature)
-            changed |= 1u << s;
+            {
+              changed |= 1u << s;
+              if (vmd_sparkline_value_changed (history, s, series_info[s].scale))
+                value_changed |= 1u << s;
+            }
         }
       if (changed != 0)
-        redraw_stats_cells (self, domain, changed);
+        redraw_stats_cells (self, domain, changed, value_changed);
     }
 }
 
@@ -969,8 +980,12 @@ sparkline_data_func (GtkTreeViewColumn *column,
 {
   gpointer history = NULL;
 
+  /* GtkTreeView sets the data of every column of a row it draws, the
+   * hidden ones too. */
+  if (!gtk_tree_view_column_get_visible (column))
+    return;
   gtk_tree_model_get (model, iter, COL_HISTORY, &history, -1);
-  g_object_set (cell, "history", history, NULL);
+  vmd_sparkline_renderer_set_history (VMD_SPARKLINE_RENDERER (cell), history);
 }
 
 static gboolean
@@ -1005,6 +1020,7 @@ add_series_columns (VmdManagerWindow *self)
                                G_CALLBACK (series_column_visible_cb), self, G_CONNECT_SWAPPED);
       gtk_tree_view_append_column (self->tree_view, column);
       self->series_columns[s] = column;
+      self->series_renderers[s] = VMD_SPARKLINE_RENDERER (spark);
     }
 }
 
