@@ -786,10 +786,10 @@ compute_values (VmdDomain      *domain,
                                            stats->net_rx_bytes, stats->net_tx_bytes, dt);
 }
 
-/* Redraws the visible stats cells of @domain's rows, nothing else: no
+/* Adds to @region the visible stats cells of @domain's rows, nothing else: no
  * row-changed (which would measure the row again, refilter and resort
- * and repaint its name), just the pixels that show new samples. They are
- * invalidated on the tree view's bin window, not with
+ * and repaint its name), just the pixels that show new samples. The caller
+ * invalidates them on the tree view's bin window, not with
  * gtk_widget_queue_draw_area(): GtkTreeView (GTK 3) answers any queued
  * draw by dropping its whole pixel cache, so that every cell of every
  * visible row was drawn again for a few changed values; the bin window's
@@ -798,13 +798,10 @@ static void
 redraw_stats_cells (VmdManagerWindow *self,
                     VmdDomain        *domain,
                     guint             changed,
-                    guint             value_changed)
+                    guint             value_changed,
+                    cairo_region_t   *region)
 {
   GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
-  GdkWindow *bin = gtk_tree_view_get_bin_window (self->tree_view);
-
-  if (bin == NULL)
-    return;  /* not realized: nothing drawn yet */
 
   for (guint i = 0; refs != NULL && i < refs->len; i++)
     {
@@ -840,7 +837,7 @@ redraw_stats_cells (VmdManagerWindow *self,
           if (!(value_changed & (1u << s)))
             vmd_sparkline_renderer_get_line_area (self->series_renderers[s],
                                                   GTK_WIDGET (self->tree_view), &area, &area);
-          gdk_window_invalidate_rect (bin, &area, FALSE);
+          cairo_region_union_rectangle (region, &area);
         }
     }
 }
@@ -861,6 +858,8 @@ static void
 stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *sampler)
 {
   gboolean resort = sorted_by_stats (self);
+  GdkWindow *bin = gtk_tree_view_get_bin_window (self->tree_view);
+  cairo_region_t *region = cairo_region_create ();
 
   for (guint i = 0; i < samples->len; i++)
     {
@@ -889,7 +888,13 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
       changed = value_changed = 0;
       for (int s = 0; s < VMD_STATS_N_SERIES; s++)
         {
-          guint signature = vmd_sparkline_signature (history, s, series_info[s].scale);
+          guint signature;
+
+          /* A hidden column is drawn in full when shown again. */
+          if (self->series_columns[s] == NULL ||
+              !gtk_tree_view_column_get_visible (self->series_columns[s]))
+            continue;
+          signature = vmd_sparkline_signature (history, s, series_info[s].scale);
 
           if (vmd_stats_history_swap_shown (history, s, signature) != signature)
             {
@@ -898,9 +903,14 @@ stats_sampled_cb (VmdManagerWindow *self, GPtrArray *samples, VmdStatsSampler *s
                 value_changed |= 1u << s;
             }
         }
-      if (changed != 0)
-        redraw_stats_cells (self, domain, changed, value_changed);
+      if (changed != 0 && bin != NULL)
+        redraw_stats_cells (self, domain, changed, value_changed, region);
     }
+  /* One invalidation for the pass (bin is NULL before the list is
+   * realized, when nothing is drawn yet). */
+  if (bin != NULL && !cairo_region_is_empty (region))
+    gdk_window_invalidate_region (bin, region, FALSE);
+  cairo_region_destroy (region);
 }
 
 static gboolean

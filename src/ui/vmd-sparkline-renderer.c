@@ -96,6 +96,42 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
     }
 }
 
+/* Room for any value's text: "100 %", "1023.9 MB/s" and translations. */
+#define VALUE_TEXT_SIZE 64
+
+/* What vmd_sparkline_format_value() returns, written into @buffer (a
+ * percentage, the most common, without an allocation): the list formats
+ * each value a few times a second. */
+static const char *
+format_value (VmdStatsSeries series, double scale, double value, char buffer[VALUE_TEXT_SIZE])
+{
+  static const char *percent_format;
+  static const char *rate_format;
+  g_autofree char *size = NULL;
+
+  if (value < 0)
+    return NULL;  /* not running, or not known (user-mode networking) */
+  if (scale > 0)
+    {
+      if (percent_format == NULL)
+        /* Translators: CPU use in the list, e.g. "12 %" */
+        percent_format = _("%.0f %%");
+      g_snprintf (buffer, VALUE_TEXT_SIZE, percent_format, value);
+      return buffer;
+    }
+  size = g_format_size ((guint64) value);
+  if (series == VMD_STATS_SERIES_MEMORY)
+    {
+      g_strlcpy (buffer, size, VALUE_TEXT_SIZE);
+      return buffer;
+    }
+  if (rate_format == NULL)
+    /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
+    rate_format = _("%s/s");
+  g_snprintf (buffer, VALUE_TEXT_SIZE, rate_format, size);
+  return buffer;
+}
+
 /**
  * vmd_sparkline_format_value:
  * @scale: the series' fixed top (100 for percentages), or 0 for amounts
@@ -106,18 +142,9 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
 char *
 vmd_sparkline_format_value (VmdStatsSeries series, double scale, double value)
 {
-  g_autofree char *size = NULL;
+  char buffer[VALUE_TEXT_SIZE];
 
-  if (value < 0)
-    return NULL;  /* not running, or not known (user-mode networking) */
-  if (scale > 0)
-    /* Translators: CPU use in the list, e.g. "12 %" */
-    return g_strdup_printf (_("%.0f %%"), value);
-  size = g_format_size ((guint64) value);
-  if (series == VMD_STATS_SERIES_MEMORY)
-    return g_steal_pointer (&size);
-  /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
-  return g_strdup_printf (_("%s/s"), size);
+  return g_strdup (format_value (series, scale, value, buffer));
 }
 
 /* The layout of @text for @widget, made once per text and font. */
@@ -175,8 +202,10 @@ static void
 draw_value (VmdSparklineRenderer *self, cairo_t *cr, GtkWidget *widget,
             const GdkRectangle *cell_area, int xpad, const GdkRGBA *color)
 {
-  g_autofree char *text = vmd_sparkline_format_value (
-    self->series, self->scale, vmd_stats_history_get_last (self->history, self->series));
+  char buffer[VALUE_TEXT_SIZE];
+  const char *text = format_value (self->series, self->scale,
+                                   vmd_stats_history_get_last (self->history, self->series),
+                                   buffer);
   PangoLayout *layout;
   int width, height;
 
@@ -233,9 +262,9 @@ graph_max (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
 guint
 vmd_sparkline_signature (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
 {
-  g_autofree char *text = vmd_sparkline_format_value (series, scale,
-                                                      vmd_stats_history_get_last (history,
-                                                                                  series));
+  char buffer[VALUE_TEXT_SIZE];
+  const char *text = format_value (series, scale, vmd_stats_history_get_last (history, series),
+                                   buffer);
   guint n = vmd_stats_history_get_n_samples (history, series);
   double max = graph_max (history, series, scale);
   guint hash = text != NULL ? g_str_hash (text) : 17;
@@ -260,16 +289,16 @@ gboolean
 vmd_sparkline_value_changed (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
 {
   guint n = vmd_stats_history_get_n_samples (history, series);
-  g_autofree char *last = NULL;
-  g_autofree char *previous = NULL;
+  char last_buffer[VALUE_TEXT_SIZE], previous_buffer[VALUE_TEXT_SIZE];
 
   if (n < 2)
     return TRUE;
-  last = vmd_sparkline_format_value (series, scale,
-                                     vmd_stats_history_get_sample (history, series, n - 1));
-  previous = vmd_sparkline_format_value (series, scale,
-                                         vmd_stats_history_get_sample (history, series, n - 2));
-  return g_strcmp0 (last, previous) != 0;
+  return g_strcmp0 (format_value (series, scale,
+                                  vmd_stats_history_get_sample (history, series, n - 1),
+                                  last_buffer),
+                    format_value (series, scale,
+                                  vmd_stats_history_get_sample (history, series, n - 2),
+                                  previous_buffer)) != 0;
 }
 
 /**
