@@ -10,7 +10,7 @@
  * drawing them. This renderer is a GtkCellRendererPixbuf (same properties,
  * same size) that skips cells outside the clip and otherwise paints what
  * GtkCellRendererPixbuf drew, kept per icon name, state, colour, size and
- * scale; a new icon theme drops what is kept.
+ * scale; a new icon or GTK theme drops what is kept.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
@@ -23,8 +23,9 @@ struct _VmdIconRenderer
 {
   GtkCellRendererPixbuf  parent_instance;
 
-  GHashTable            *kept;    /* key -> cairo_surface_t */
-  GtkIconTheme          *theme;   /* whose "changed" clears it */
+  GHashTable            *kept;      /* key -> cairo_surface_t */
+  GtkIconTheme          *theme;     /* whose "changed" clears it */
+  GtkSettings           *settings;  /* and a new GTK theme */
 };
 
 G_DEFINE_FINAL_TYPE (VmdIconRenderer, vmd_icon_renderer, GTK_TYPE_CELL_RENDERER_PIXBUF)
@@ -52,16 +53,32 @@ theme_changed_cb (VmdIconRenderer *self)
 }
 
 static void
+unwatch_theme (VmdIconRenderer *self)
+{
+  if (self->theme != NULL)
+    g_signal_handlers_disconnect_by_func (self->theme, theme_changed_cb, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, theme_changed_cb, self);
+  g_clear_object (&self->theme);
+  g_clear_object (&self->settings);
+}
+
+static void
 watch_theme (VmdIconRenderer *self, GtkWidget *widget)
 {
-  GtkIconTheme *theme = gtk_icon_theme_get_for_screen (gtk_widget_get_screen (widget));
+  GdkScreen *screen = gtk_widget_get_screen (widget);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_screen (screen);
 
   if (theme == self->theme)
     return;
-  if (self->theme != NULL)
-    g_signal_handlers_disconnect_by_func (self->theme, theme_changed_cb, self);
-  g_set_object (&self->theme, theme);
+  unwatch_theme (self);
+  self->theme = g_object_ref (theme);
+  self->settings = g_object_ref (gtk_settings_get_for_screen (screen));
   g_signal_connect_swapped (theme, "changed", G_CALLBACK (theme_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "notify::gtk-theme-name",
+                            G_CALLBACK (theme_changed_cb), self);
+  g_signal_connect_swapped (self->settings, "notify::gtk-application-prefer-dark-theme",
+                            G_CALLBACK (theme_changed_cb), self);
   g_hash_table_remove_all (self->kept);
 }
 
@@ -133,9 +150,7 @@ vmd_icon_renderer_finalize (GObject *object)
 {
   VmdIconRenderer *self = VMD_ICON_RENDERER (object);
 
-  if (self->theme != NULL)
-    g_signal_handlers_disconnect_by_func (self->theme, theme_changed_cb, self);
-  g_clear_object (&self->theme);
+  unwatch_theme (self);
   g_hash_table_unref (self->kept);
   G_OBJECT_CLASS (vmd_icon_renderer_parent_class)->finalize (object);
 }
