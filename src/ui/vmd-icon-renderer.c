@@ -9,8 +9,8 @@
  * list redraws its resource-use cells each second, and that cost more than
  * drawing them. This renderer is a GtkCellRendererPixbuf (same properties,
  * same size) that skips cells outside the clip and otherwise paints what
- * GtkCellRendererPixbuf drew, kept per icon name, state, colour, size and
- * scale; a new icon or GTK theme drops what is kept.
+ * GtkCellRendererPixbuf drew, kept per icon name, icon size, state,
+ * colour, cell size and scale; a new icon or GTK theme drops what is kept.
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
@@ -97,12 +97,14 @@ vmd_icon_renderer_render (GtkCellRenderer      *cell,
   g_autofree char *key = NULL;
   cairo_surface_t *surface;
   GdkRGBA color;
-  gboolean expander;
+  gboolean expander, sensitive;
+  guint size;
   int scale;
 
   if (vmd_cell_outside_clip (cr, cell_area))
     return;
-  g_object_get (cell, "icon-name", &icon_name, "is-expander", &expander, NULL);
+  g_object_get (cell, "icon-name", &icon_name, "is-expander", &expander,
+                "stock-size", &size, "sensitive", &sensitive, NULL);
   if (icon_name == NULL || expander ||
       cell_area->width <= 0 || cell_area->height <= 0)
     {
@@ -115,8 +117,8 @@ vmd_icon_renderer_render (GtkCellRenderer      *cell,
   style = gtk_widget_get_style_context (widget);
   gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
   scale = gtk_widget_get_scale_factor (widget);
-  key = g_strdup_printf ("%s %x %dx%d@%d %08x%08x%08x%08x", icon_name, flags,
-                         cell_area->width, cell_area->height, scale,
+  key = g_strdup_printf ("%s %x %u %d %dx%d@%d %08x%08x%08x%08x", icon_name, flags, size,
+                         sensitive, cell_area->width, cell_area->height, scale,
                          (guint) (color.red * 0xffffff), (guint) (color.green * 0xffffff),
                          (guint) (color.blue * 0xffffff), (guint) (color.alpha * 0xffffff));
   surface = g_hash_table_lookup (self->kept, key);
