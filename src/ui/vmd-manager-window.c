@@ -796,10 +796,10 @@ compute_values (VmdDomain      *domain,
  * own invalidation drops just those cells from the cache. */
 static void
 add_stats_cells (VmdManagerWindow *self,
-                    VmdDomain        *domain,
-                    guint             changed,
-                    guint             value_changed,
-                    cairo_region_t   *region)
+                 VmdDomain        *domain,
+                 guint             changed,
+                 guint             value_changed,
+                 cairo_region_t   *region)
 {
   GPtrArray *refs = g_hash_table_lookup (self->rows, domain);
 
