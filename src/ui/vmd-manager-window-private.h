@@ -7,6 +7,7 @@
 #pragma once
 
 #include "vmd-manager-window.h"
+#include "vmd-sparkline-renderer.h"
 #include "vmd-stats-history.h"
 
 G_BEGIN_DECLS
@@ -73,6 +74,7 @@ struct _VmdManagerWindow
   gboolean            group_by_tag;
   GHashTable         *histories;     /* VmdDomain → VmdStatsHistory */
   GtkTreeViewColumn  *series_columns[VMD_STATS_N_SERIES];
+  VmdSparklineRenderer *series_renderers[VMD_STATS_N_SERIES];
   GCancellable       *cancellable;
   guint               stats_id;      /* the sampler subscription */
   GSettings          *settings;

@@ -13,6 +13,7 @@
  */
 #define G_LOG_DOMAIN "vmdesk-ui"
 
+#include "vmd-icon-renderer.h"
 #include "vmd-name-renderer.h"
 
 /* Rows of a large list, each with a few widths while a column resizes. */
@@ -23,6 +24,7 @@ struct _VmdNameRenderer
   GtkCellRendererText  parent_instance;
 
   char                *markup;
+  GHashTable          *parsed;    /* MARKUP -> Parsed */
   GHashTable          *layouts;   /* "WIDTH\nMARKUP" -> PangoLayout */
   PangoContext        *context;   /* what they were made with */
   guint                serial;
@@ -44,6 +46,54 @@ vmd_name_renderer_get_property (GObject *object, guint prop_id, GValue *value, G
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
+typedef struct {
+  char          *text;
+  PangoAttrList *attrs;
+} Parsed;
+
+static void
+parsed_free (Parsed *parsed)
+{
+  g_free (parsed->text);
+  g_clear_pointer (&parsed->attrs, pango_attr_list_unref);
+  g_free (parsed);
+}
+
+/* GtkCellRendererText measures the cell (and its accessible reads the
+ * text) from the markup, which it parses at every set: GtkTreeView sets
+ * the data of each row it draws, so the same few names were parsed again
+ * each second. Its "text" and "attributes" set from a markup parsed once
+ * leave it in the same state. */
+static void
+set_parent_markup (VmdNameRenderer *self)
+{
+  Parsed *parsed;
+
+  if (self->markup == NULL)
+    {
+      g_object_set (self, "markup", NULL, NULL);
+      return;
+    }
+  parsed = g_hash_table_lookup (self->parsed, self->markup);
+  if (parsed == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      parsed = g_new0 (Parsed, 1);
+      if (!pango_parse_markup (self->markup, -1, 0, &parsed->attrs, &parsed->text, NULL, &error))
+        {
+          /* Let GtkCellRendererText say what is wrong with it. */
+          parsed_free (parsed);
+          g_object_set (self, "markup", self->markup, NULL);
+          return;
+        }
+      if (g_hash_table_size (self->parsed) >= MAX_LAYOUTS)
+        g_hash_table_remove_all (self->parsed);
+      g_hash_table_insert (self->parsed, g_strdup (self->markup), parsed);
+    }
+  g_object_set (self, "text", parsed->text, "attributes", parsed->attrs, NULL);
+}
+
 static void
 vmd_name_renderer_set_property (GObject *object, guint prop_id, const GValue *value,
                                 GParamSpec *pspec)
@@ -54,8 +104,7 @@ vmd_name_renderer_set_property (GObject *object, guint prop_id, const GValue *va
     {
       g_free (self->markup);
       self->markup = g_value_dup_string (value);
-      /* GtkCellRendererText measures the cell from it. */
-      g_object_set (object, "markup", self->markup, NULL);
+      set_parent_markup (self);
     }
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -101,6 +150,8 @@ vmd_name_renderer_render (GtkCellRenderer      *cell,
   PangoLayout *layout;
   int xpad, ypad, width, height;
 
+  if (vmd_cell_outside_clip (cr, cell_area))
+    return;  /* the row is redrawn for another of its cells */
   if (markup == NULL)
     {
       /* Not set with "markup": let GtkCellRendererText draw it. */
@@ -129,6 +180,7 @@ vmd_name_renderer_finalize (GObject *object)
   VmdNameRenderer *self = VMD_NAME_RENDERER (object);
 
   g_hash_table_unref (self->layouts);
+  g_hash_table_unref (self->parsed);
   g_free (self->markup);
   G_OBJECT_CLASS (vmd_name_renderer_parent_class)->finalize (object);
 }
@@ -153,4 +205,6 @@ static void
 vmd_name_renderer_init (VmdNameRenderer *self)
 {
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->parsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) parsed_free);
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-graph.h"
+#include "vmd-icon-renderer.h"
 #include "vmd-sparkline-renderer.h"
 
 #define SPARKLINE_WIDTH  (VMD_STATS_HISTORY_LENGTH * 2)
@@ -95,6 +96,42 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
     }
 }
 
+/* Room for any value's text: "100 %", "1023.9 MB/s" and translations. */
+#define VALUE_TEXT_SIZE 64
+
+/* What vmd_sparkline_format_value() returns, written into @buffer (a
+ * percentage, the most common, without an allocation): the list formats
+ * each value a few times a second. */
+static const char *
+format_value (VmdStatsSeries series, double scale, double value, char buffer[VALUE_TEXT_SIZE])
+{
+  static const char *percent_format;
+  static const char *rate_format;
+  g_autofree char *size = NULL;
+
+  if (value < 0)
+    return NULL;  /* not running, or not known (user-mode networking) */
+  if (scale > 0)
+    {
+      if (percent_format == NULL)
+        /* Translators: CPU use in the list, e.g. "12 %" */
+        percent_format = _("%.0f %%");
+      g_snprintf (buffer, VALUE_TEXT_SIZE, percent_format, value);
+      return buffer;
+    }
+  size = g_format_size ((guint64) value);
+  if (series == VMD_STATS_SERIES_MEMORY)
+    {
+      g_strlcpy (buffer, size, VALUE_TEXT_SIZE);
+      return buffer;
+    }
+  if (rate_format == NULL)
+    /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
+    rate_format = _("%s/s");
+  g_snprintf (buffer, VALUE_TEXT_SIZE, rate_format, size);
+  return buffer;
+}
+
 /**
  * vmd_sparkline_format_value:
  * @scale: the series' fixed top (100 for percentages), or 0 for amounts
@@ -105,18 +142,9 @@ vmd_sparkline_renderer_set_property (GObject *object, guint prop_id, const GValu
 char *
 vmd_sparkline_format_value (VmdStatsSeries series, double scale, double value)
 {
-  g_autofree char *size = NULL;
+  char buffer[VALUE_TEXT_SIZE];
 
-  if (value < 0)
-    return NULL;  /* not running, or not known (user-mode networking) */
-  if (scale > 0)
-    /* Translators: CPU use in the list, e.g. "12 %" */
-    return g_strdup_printf (_("%.0f %%"), value);
-  size = g_format_size ((guint64) value);
-  if (series == VMD_STATS_SERIES_MEMORY)
-    return g_steal_pointer (&size);
-  /* Translators: a transfer rate in the list, e.g. "1.2 MB/s" */
-  return g_strdup_printf (_("%s/s"), size);
+  return g_strdup (format_value (series, scale, value, buffer));
 }
 
 /* The layout of @text for @widget, made once per text and font. */
@@ -174,8 +202,10 @@ static void
 draw_value (VmdSparklineRenderer *self, cairo_t *cr, GtkWidget *widget,
             const GdkRectangle *cell_area, int xpad, const GdkRGBA *color)
 {
-  g_autofree char *text = vmd_sparkline_format_value (
-    self->series, self->scale, vmd_stats_history_get_last (self->history, self->series));
+  char buffer[VALUE_TEXT_SIZE];
+  const char *text = format_value (self->series, self->scale,
+                                   vmd_stats_history_get_last (self->history, self->series),
+                                   buffer);
   PangoLayout *layout;
   int width, height;
 
@@ -232,9 +262,9 @@ graph_max (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
 guint
 vmd_sparkline_signature (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
 {
-  g_autofree char *text = vmd_sparkline_format_value (series, scale,
-                                                      vmd_stats_history_get_last (history,
-                                                                                  series));
+  char buffer[VALUE_TEXT_SIZE];
+  const char *text = format_value (series, scale, vmd_stats_history_get_last (history, series),
+                                   buffer);
   guint n = vmd_stats_history_get_n_samples (history, series);
   double max = graph_max (history, series, scale);
   guint hash = text != NULL ? g_str_hash (text) : 17;
@@ -246,6 +276,76 @@ vmd_sparkline_signature (const VmdStatsHistory *history, VmdStatsSeries series, 
       hash = hash * 31 + (v < 0 ? 1000u : (guint) (quantized_fraction (v, max) * 64.0));
     }
   return hash * 31 + n;
+}
+
+/**
+ * vmd_sparkline_value_changed:
+ *
+ * Returns: whether the text of @series' last sample differs from the one
+ *   before it (or there is no sample before it): the list redraws the
+ *   value of a cell only then, and just the line otherwise.
+ */
+gboolean
+vmd_sparkline_value_changed (const VmdStatsHistory *history, VmdStatsSeries series, double scale)
+{
+  guint n = vmd_stats_history_get_n_samples (history, series);
+  char last_buffer[VALUE_TEXT_SIZE], previous_buffer[VALUE_TEXT_SIZE];
+
+  if (n < 2)
+    return TRUE;
+  return g_strcmp0 (format_value (series, scale,
+                                  vmd_stats_history_get_sample (history, series, n - 1),
+                                  last_buffer),
+                    format_value (series, scale,
+                                  vmd_stats_history_get_sample (history, series, n - 2),
+                                  previous_buffer)) != 0;
+}
+
+/**
+ * vmd_sparkline_renderer_get_line_area:
+ * @background: a cell's background area, as GtkTreeView gives it
+ * @line: (out): the part of it that holds the line (from within the gap
+ *   after the value to the right edge)
+ *
+ * Returns: %FALSE when the cell is too narrow for the line to have its
+ *   full width: then only the whole cell is safe to redraw
+ */
+gboolean
+vmd_sparkline_renderer_get_line_area (VmdSparklineRenderer *self,
+                                      GtkWidget            *widget,
+                                      const GdkRectangle   *background,
+                                      GdkRectangle         *line)
+{
+  int xpad, split;
+
+  g_return_val_if_fail (VMD_IS_SPARKLINE_RENDERER (self), FALSE);
+
+  gtk_cell_renderer_get_padding (GTK_CELL_RENDERER (self), &xpad, NULL);
+  /* The cell area is the background less the tree view's separator, a
+   * few pixels (2 by default, up to VALUE_GAP - 1 here) on each side.
+   * With room for the line at its full width, it starts at most that far
+   * left of the background's right edge less the padding and its width;
+   * the value ends at least VALUE_GAP before the line. */
+  if (background->width - 2 * xpad - value_width (self, widget) - VALUE_GAP <
+      SPARKLINE_WIDTH + 2 * VALUE_GAP)
+    return FALSE;
+  split = background->x + background->width - xpad - SPARKLINE_WIDTH - (VALUE_GAP - 1);
+  *line = (GdkRectangle) { split, background->y, background->x + background->width - split,
+                           background->height };
+  return TRUE;
+}
+
+/**
+ * vmd_sparkline_renderer_set_history:
+ *
+ * What the column's data function sets for each row: the same as the
+ * "history" property, without a property's notification.
+ */
+void
+vmd_sparkline_renderer_set_history (VmdSparklineRenderer *self, VmdStatsHistory *history)
+{
+  g_return_if_fail (VMD_IS_SPARKLINE_RENDERER (self));
+  self->history = history;
 }
 
 static void
@@ -263,25 +363,36 @@ vmd_sparkline_renderer_render (GtkCellRenderer      *cell,
   GdkRGBA color;
   int xpad, ypad, w, h;
 
-  if (self->history == NULL)
+  GdkRectangle value_area, line_area;
+
+  if (self->history == NULL || vmd_cell_outside_clip (cr, cell_area))
     return;
   gtk_style_context_get_color (style, gtk_style_context_get_state (style), &color);
   gtk_cell_renderer_get_padding (cell, &xpad, &ypad);
-  cairo_save (cr);
-  draw_value (self, cr, widget, cell_area, xpad, &color);
-  cairo_restore (cr);
+  w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad - value_width (self, widget) - VALUE_GAP);
+  h = cell_area->height - 2 * ypad;
+  /* A new sample may redraw just one of the two parts (see
+   * vmd_sparkline_renderer_get_line_area()): the other is left alone. */
+  value_area = (GdkRectangle) { cell_area->x + xpad, cell_area->y, value_width (self, widget),
+                                cell_area->height };
+  line_area = (GdkRectangle) { cell_area->x + cell_area->width - xpad - MAX (w, 0),
+                               cell_area->y + ypad, MAX (w, 0), MAX (h, 0) };
+  if (!vmd_cell_outside_clip (cr, &value_area))
+    {
+      cairo_save (cr);
+      draw_value (self, cr, widget, cell_area, xpad, &color);
+      cairo_restore (cr);
+    }
 
   vmd_stats_history_get_ring (self->history, self->series, &values, &capacity, &start, &n);
   if (n == 0 || vmd_stats_history_get_max (self->history, self->series) < 0)
     return;
-  w = MIN (SPARKLINE_WIDTH, cell_area->width - 2 * xpad - value_width (self, widget) - VALUE_GAP);
-  h = cell_area->height - 2 * ypad;
-  if (w <= 2 || h <= 2)
+  if (w <= 2 || h <= 2 || vmd_cell_outside_clip (cr, &line_area))
     return;
 
   /* The graph widget's compact drawing, right-aligned in the cell. */
   cairo_save (cr);
-  cairo_translate (cr, cell_area->x + xpad + (cell_area->width - 2 * xpad - w), cell_area->y + ypad);
+  cairo_translate (cr, line_area.x, line_area.y);
   vmd_graph_draw_compact (cr, style, values, capacity, start, n,
                           graph_max (self->history, self->series, self->scale), w, h);
   cairo_restore (cr);

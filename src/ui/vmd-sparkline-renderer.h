@@ -25,4 +25,15 @@ guint            vmd_sparkline_signature    (const VmdStatsHistory *history,
                                              VmdStatsSeries         series,
                                              double                 scale);
 
+gboolean         vmd_sparkline_value_changed (const VmdStatsHistory *history,
+                                              VmdStatsSeries         series,
+                                              double                 scale);
+
+gboolean         vmd_sparkline_renderer_get_line_area (VmdSparklineRenderer *self,
+                                                       GtkWidget            *widget,
+                                                       const GdkRectangle   *background,
+                                                       GdkRectangle         *line);
+void             vmd_sparkline_renderer_set_history   (VmdSparklineRenderer *self,
+                                                       VmdStatsHistory      *history);
+
 G_END_DECLS

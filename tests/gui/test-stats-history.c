@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "vmd-sparkline-renderer.h"
 #include "vmd-stats-history.h"
@@ -110,6 +111,95 @@ test_renderer (void)
   g_assert_cmpuint (render (history, VMD_STATS_SERIES_GUEST_CPU), >, 20);
 }
 
+/* Paints @bg as a row's background would be, then the cell on it, within
+ * @clip (the whole background when NULL), as GtkTreeView redraws the
+ * region a new sample invalidated. */
+static void
+paint_cell (cairo_surface_t *surface, GtkCellRenderer *cell, GtkWidget *view,
+            const GdkRectangle *bg, int separator, const GdkRectangle *clip)
+{
+  cairo_t *cr = cairo_create (surface);
+  GdkRectangle area = { bg->x + separator, bg->y, bg->width - 2 * separator, bg->height };
+
+  gdk_cairo_rectangle (cr, clip != NULL ? clip : bg);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  gtk_cell_renderer_render (cell, cr, view, bg, &area, 0);
+  cairo_destroy (cr);
+}
+
+static gboolean
+same_pixels (cairo_surface_t *a, cairo_surface_t *b)
+{
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                 (gsize) cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a)) == 0;
+}
+
+/* A sample whose text is the same as the last one's redraws only the
+ * line's part of the cell: what the list then shows is what a full
+ * redraw shows, with the tree view's separators of 0 to 5 pixels. */
+static void
+test_partial_redraw (void)
+{
+  g_autoptr (VmdStatsHistory) history = vmd_stats_history_new ();
+  g_autoptr (GtkCellRenderer) cell = NULL;
+  VmdStatsSeries cpu = VMD_STATS_SERIES_GUEST_CPU;
+  GtkWidget *view;
+  int minimum, width, height;
+
+  if (!gtk_init_check (NULL, NULL))
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  cell = g_object_ref_sink (vmd_sparkline_renderer_new (cpu));
+  view = g_object_ref_sink (gtk_tree_view_new ());
+  g_object_set (cell, "history", history, "scale", 100.0, NULL);
+  gtk_cell_renderer_get_preferred_width (cell, view, &minimum, &width);
+  gtk_cell_renderer_get_preferred_height (cell, view, &minimum, &height);
+
+  for (int separator = 0; separator <= 5; separator++)
+    {
+      GdkRectangle bg = { 3, 2, width + 2 * separator + 12, height + 4 }, line, narrow;
+      cairo_surface_t *shown = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, bg.width + 6,
+                                                           bg.height + 4);
+      cairo_surface_t *full = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, bg.width + 6,
+                                                          bg.height + 4);
+
+      vmd_stats_history_clear (history);
+      /* a full ring: the line spans the graph's whole width */
+      for (int i = 0; i < VMD_STATS_HISTORY_LENGTH + 7; i++)
+        vmd_stats_history_push (history, cpu, i % 3 == 0 ? 40.f : 10.2f);
+      paint_cell (shown, cell, view, &bg, separator, NULL);
+      paint_cell (full, cell, view, &bg, separator, NULL);
+
+      /* 9.8 % reads "10 %" too: only the line moved. */
+      vmd_stats_history_push (history, cpu, 9.8f);
+      g_assert_false (vmd_sparkline_value_changed (history, cpu, 100));
+      g_assert_true (vmd_sparkline_renderer_get_line_area (VMD_SPARKLINE_RENDERER (cell), view,
+                                                           &bg, &line));
+      paint_cell (full, cell, view, &bg, separator, NULL);
+      g_assert_false (same_pixels (shown, full));  /* the line did move */
+      paint_cell (shown, cell, view, &bg, separator, &line);
+      g_assert_true (same_pixels (shown, full));
+
+      /* 30 % is a new text: the whole cell is redrawn. */
+      vmd_stats_history_push (history, cpu, 30.f);
+      g_assert_true (vmd_sparkline_value_changed (history, cpu, 100));
+
+      /* Too narrow for the line's full width: no part to redraw alone. */
+      narrow = (GdkRectangle) { 0, 0, width / 2, height };
+      g_assert_false (vmd_sparkline_renderer_get_line_area (VMD_SPARKLINE_RENDERER (cell), view,
+                                                            &narrow, &line));
+      cairo_surface_destroy (shown);
+      cairo_surface_destroy (full);
+    }
+  g_object_unref (view);
+}
+
 /* The values beside the lines: percentages, memory amounts, rates. */
 static void
 test_format (void)
@@ -165,6 +255,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats-history/ring", test_ring);
   g_test_add_func ("/stats-history/unknown", test_unknown);
   g_test_add_func ("/stats-history/renderer", test_renderer);
+  g_test_add_func ("/stats-history/partial-redraw", test_partial_redraw);
   g_test_add_func ("/stats-history/format", test_format);
   g_test_add_func ("/stats-history/signature", test_signature);
   return g_test_run ();
