@@ -459,7 +459,14 @@ connection_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 set_default_icon_cb (gpointer user_data)
 {
-  g_idle_add (set_default_icon_cb, NULL);
+  g_autoptr (GList) windows = gtk_window_list_toplevels ();
+
+  gtk_window_set_default_icon_name (VMD_APP_ID);
+  /* GTK gives the new default only to windows that had one before. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_window_get_window_type (l->data) == GTK_WINDOW_TOPLEVEL &&
+        gtk_window_get_icon (l->data) == NULL && gtk_window_get_icon_name (l->data) == NULL)
+      gtk_window_set_icon_name (l->data, VMD_APP_ID);
   return G_SOURCE_REMOVE;
 }
 

@@ -54,6 +54,32 @@ def app_node(pid):
     return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of @pid, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def window_has_icon(pid):
+    """Whether a top-level X window of @pid carries _NET_WM_ICON."""
+    from Xlib import display
+    d = display.Display()
+    try:
+        pid_atom = d.intern_atom("_NET_WM_PID")
+        icon_atom = d.intern_atom("_NET_WM_ICON")
+        for w in d.screen().root.query_tree().children:
+            prop = w.get_full_property(pid_atom, 0)
+            if prop is None or not len(prop.value) or prop.value[0] != pid:
+                continue
+            icon = w.get_full_property(icon_atom, 0)
+            if icon is not None and len(icon.value) > 2:
+                return True
+        return False
+    finally:
+        d.close()
+
+
 def main():
     if not os.environ.get("DISPLAY"):
         print("no X display: run under xvfb-run")
@@ -66,6 +92,17 @@ def main():
 
         frame = wait_for(lambda: find(app, pyatspi.ROLE_FRAME, "Virtual Machines"))
         assert frame is not None, "no window titled 'Virtual Machines'"
+
+        # Left alone, the app sleeps: a main loop that spins (an idle
+        # source that never ends) shows as a whole CPU here.
+        time.sleep(1)
+        before = cpu_seconds(proc.pid)
+        time.sleep(3)
+        used = cpu_seconds(proc.pid) - before
+        assert used < 0.6, "the idle app used %.2f s of CPU in 3 s" % used
+
+        # The icon is set after the first map; the window has it by now.
+        assert window_has_icon(proc.pid), "the window has no icon (_NET_WM_ICON)"
 
         empty = find(frame, pyatspi.ROLE_LABEL, "No virtual machines yet")
         assert empty is not None, "the empty state is not shown"
@@ -82,7 +119,8 @@ def main():
 
         proc.wait(timeout=10)
         assert proc.returncode == 0, "vmdesk exited with %d" % proc.returncode
-        print("ok: window, empty state and menu found; Quit ended the app")
+        print("ok: window with its icon, idle (%.2f s of CPU in 3 s), empty state and menu "
+              "found; Quit ended the app" % used)
         return 0
     finally:
         if proc.poll() is None:
