@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <vncdisplay.h>
 
@@ -268,9 +269,52 @@ vmd_console_vnc_class_init (VmdConsoleVncClass *klass)
   console_class->set_resize_guest = vmd_console_vnc_set_resize_guest;
 }
 
+/* gtk-vnc prepares GnuTLS the first time a connection of the process gets
+ * past the version handshake, TLS or not: Diffie-Hellman parameters are
+ * generated then, 20-40 ms of CPU on the main loop, in the middle of the
+ * first console's handshake. So once a VNC console exists, a connection
+ * to a server of our own that speaks the version and then refuses (no
+ * security type) does that while nobody waits. */
+static void
+prepared (VncConnection *connection, gpointer user_data)
+{
+  close (GPOINTER_TO_INT (user_data));
+  g_object_unref (connection);
+}
+
+static gboolean
+prepare_gtk_vnc (gpointer user_data)
+{
+  static const char refusal[] = "RFB 003.008\n"   /* version */
+                                "\0"              /* no security type, because: */
+                                "\0\0\0\011"   /* 9 bytes */
+                                "preparing";
+  VncConnection *connection;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return G_SOURCE_REMOVE;
+  if (write (fds[1], refusal, sizeof refusal - 1) != sizeof refusal - 1)
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return G_SOURCE_REMOVE;
+    }
+  connection = vnc_connection_new ();
+  g_signal_connect (connection, "vnc-disconnected", G_CALLBACK (prepared),
+                    GINT_TO_POINTER (fds[1]));
+  if (!vnc_connection_open_fd (connection, fds[0]))
+    {
+      close (fds[0]);
+      prepared (connection, GINT_TO_POINTER (fds[1]));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vmd_console_vnc_init (VmdConsoleVnc *self)
 {
+  static gsize prepare_once = 0;
   AtkObject *accessible;
 
   self->display = VNC_DISPLAY (vnc_display_new ());
@@ -287,6 +331,12 @@ vmd_console_vnc_init (VmdConsoleVnc *self)
                     self);
   gtk_widget_show (GTK_WIDGET (self->display));
   gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->display));
+  /* Soon after the window shows, before Run is likely to be pressed. */
+  if (g_once_init_enter (&prepare_once))
+    {
+      g_timeout_add (150, prepare_gtk_vnc, NULL);
+      g_once_init_leave (&prepare_once, 1);
+    }
 }
 
 VmdConsole *
