@@ -44,6 +44,7 @@ struct _VmdManagerWindow
   GMenuModel         *primary_menu;
   GMenuModel         *shutdown_menu;
   GtkStack           *stack;
+  GtkWidget          *loading_page;  /* until the connection is ready (or failed) */
   GtkWidget          *empty_page;
   GMenuModel         *context_menu;
 

@@ -1313,6 +1313,9 @@ vmd_manager_window_show_message (VmdManagerWindow *self,
   gtk_expander_set_expanded (self->info_expander, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->info_expander), details != NULL && *details != '\0');
   gtk_widget_show (GTK_WIDGET (self->info_bar));
+  /* The engine could not be opened: the empty state rather than nothing. */
+  if (gtk_stack_get_visible_child (self->stack) == self->loading_page)
+    update_page (self);
 }
 
 /* ------------------------------------------------------------ first map */
@@ -1486,6 +1489,7 @@ vmd_manager_window_class_init (VmdManagerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, shutdown_menu);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VmdManagerWindow, context_menu);
 }
@@ -1524,7 +1528,7 @@ vmd_manager_window_init (VmdManagerWindow *self)
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->sort), COL_SORT_NAME,
                                         GTK_SORT_ASCENDING);
 
-  gtk_stack_set_visible_child (self->stack, self->empty_page);
+  gtk_stack_set_visible_child (self->stack, self->loading_page);
 
   if (self->settings != NULL)
     {
