@@ -271,7 +271,7 @@ vmd_console_vnc_class_init (VmdConsoleVncClass *klass)
 
 /* gtk-vnc prepares GnuTLS the first time a connection of the process gets
  * past the version handshake, TLS or not: Diffie-Hellman parameters are
- * generated then, 20-40 ms of CPU on the main loop, in the middle of the
+ * generated then, 6-40 ms of CPU on the main loop, in the middle of the
  * first console's handshake. So once a VNC console exists, a connection
  * to a server of our own that speaks the version and then refuses (no
  * security type) does that while nobody waits. */

@@ -421,8 +421,11 @@ case_display (Fixture *f)
     gboolean ready = FALSE;
     gulong handler = g_signal_connect (d, "event", G_CALLBACK (note_display_ready), &ready);
 
+    gint64 ready_at;
+
     vmd_domain_start_async (d, VMD_START_ATTACH_DISPLAY, NULL, store_result, &started);
     CHECK (spin_until (flag_is_set, &ready, OP_TIMEOUT * 1000), "no “display-ready” event");
+    ready_at = g_get_monotonic_time ();
     g_signal_handler_disconnect (d, handler);
     pid = qemu_pid (f, d);
     g_clear_object (&result);
@@ -431,9 +434,18 @@ case_display (Fixture *f)
                                             NULL, &error);
     CHECK (early != NULL, "the display could not be opened: %s", error->message);
     spin_for (100);
-    CHECK (started == NULL, "the start finished, the CPUs running, before the display's handshake");
-    CHECK (vmd_domain_get_state (d) != VMD_DOMAIN_STATE_RUNNING,
-           "the VM runs before the display's handshake");
+    /* The engine waits 300 ms at most; a machine too busy to come back
+     * within 250 ms cannot tell waiting from not waiting. */
+    if (g_get_monotonic_time () - ready_at < 250 * 1000)
+      {
+        CHECK (started == NULL,
+               "the start finished, the CPUs running, before the display's handshake");
+        CHECK (vmd_domain_get_state (d) != VMD_DOMAIN_STATE_RUNNING,
+               "the VM runs before the display's handshake");
+      }
+    else
+      step (f, "too slow to check that the CPUs wait (%" G_GINT64_FORMAT " ms)",
+            (g_get_monotonic_time () - ready_at) / 1000);
     vmd_domain_display_connected (d);
     CHECK (vmd_domain_start_finish (d, await_result (&started, 5, "the start after the handshake"),
                                     &error),

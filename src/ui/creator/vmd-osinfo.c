@@ -223,7 +223,44 @@ _vmd_osinfo_unlock_db (void)
   g_mutex_unlock (&db_lock);
 }
 
-/* ------------------------------------------------------------ media */
+/* ------------------------------------------------ media and trees */
+
+/* Completes @task with what the database says of @os (or a generic OS when
+ * it knows nothing of it), with @kernel and @initrd: the paths a direct
+ * kernel boot takes from the medium or tree. */
+static void
+return_identified (GTask      *task,
+                   OsinfoOs   *os,
+                   const char *kernel,
+                   const char *initrd)
+{
+  g_autoptr (GError) error = NULL;
+  VmdOsInfo *info;
+
+  g_mutex_lock (&db_lock);
+  if (get_db (&error) == NULL)
+    {
+      g_mutex_unlock (&db_lock);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  info = os != NULL ? info_from_os (os) : vmd_os_info_new_generic ();
+  g_mutex_unlock (&db_lock);
+  info->kernel = g_strdup (kernel);
+  info->initrd = g_strdup (initrd);
+  g_task_return_pointer (task, info, (GDestroyNotify) vmd_os_info_free);
+}
+
+/* @format takes the location and the reason, in this order. */
+static void
+return_unidentified (GTask *task, GError *error, const char *format, const char *location)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, format, location,
+                             error->message);
+}
 
 static void
 identify_media_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -231,8 +268,8 @@ identify_media_thread (GTask *task, gpointer source, gpointer task_data, GCancel
   const char *path = task_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (OsinfoMedia) media = NULL;
+  g_autoptr (OsinfoOs) os = NULL;
   OsinfoDb *db;
-  VmdOsInfo *info = NULL;
 
   if (g_access (path, R_OK) != 0)
     {
@@ -241,38 +278,68 @@ identify_media_thread (GTask *task, gpointer source, gpointer task_data, GCancel
                                _("The file %s cannot be read: %s"), path, g_strerror (saved));
       return;
     }
-  g_mutex_lock (&db_lock);
+  /* Reading the image needs no database: others may use it meanwhile. */
   media = osinfo_media_create_from_location (path, cancellable, &error);
   if (media == NULL)
     {
-      g_mutex_unlock (&db_lock);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 _("The file %s is not a bootable CD or DVD image (ISO): %s"),
-                                 path, error->message);
+      return_unidentified (task, error,
+                           _("The file %s is not a bootable CD or DVD image (ISO): %s"), path);
       return;
     }
-
-  db = get_db (&error);
+  g_mutex_lock (&db_lock);
+  db = get_db (NULL);
   if (db != NULL && osinfo_db_identify_media (db, media))
-    {
-      OsinfoOs *os = osinfo_media_get_os (media);
-
-      if (os != NULL)
-        {
-          info = info_from_os (os);
-          info->kernel = g_strdup (osinfo_media_get_kernel_path (media));
-          info->initrd = g_strdup (osinfo_media_get_initrd_path (media));
-          g_object_unref (os);
-        }
-    }
+    os = osinfo_media_get_os (media);
   g_mutex_unlock (&db_lock);
-  if (db == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) vmd_os_info_free);
+  if (db != NULL && os == NULL)
+    {
+      /* An image no OS claims: unknown to the user too, so say so. */
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  return_identified (task, os, osinfo_media_get_kernel_path (media),
+                     osinfo_media_get_initrd_path (media));
+}
+
+static void
+identify_tree_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *url = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OsinfoTree) tree = NULL;
+  g_autoptr (OsinfoOs) os = NULL;
+  OsinfoDb *db;
+
+  /* The download needs no database: others may use it meanwhile. */
+  tree = osinfo_tree_create_from_location (url, cancellable, &error);
+  if (tree == NULL)
+    {
+      return_unidentified (task, error, _("No install tree was found at %s: %s"), url);
+      return;
+    }
+  g_mutex_lock (&db_lock);
+  db = get_db (NULL);
+  if (db != NULL && osinfo_db_identify_tree (db, tree))
+    os = osinfo_tree_get_os (tree);
+  g_mutex_unlock (&db_lock);
+  /* A tree with a kernel boots whatever it is: a generic OS then. */
+  return_identified (task, os, osinfo_tree_get_kernel_path (tree),
+                     osinfo_tree_get_initrd_path (tree));
+}
+
+static void
+identify_async (const char          *location,
+                GTaskThreadFunc      thread,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (location), g_free);
+  g_task_run_in_thread (task, thread);
 }
 
 void
@@ -281,11 +348,8 @@ vmd_osinfo_identify_media_async (const char          *path,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, vmd_osinfo_identify_media_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, identify_media_thread);
+  identify_async (path, identify_media_thread, vmd_osinfo_identify_media_async, cancellable,
+                  callback, user_data);
 }
 
 VmdOsInfo *
@@ -294,66 +358,14 @@ vmd_osinfo_identify_media_finish (GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ------------------------------------------------------------- tree */
-
-static void
-identify_tree_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  const char *url = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (OsinfoTree) tree = NULL;
-  OsinfoDb *db;
-  VmdOsInfo *info = NULL;
-
-  g_mutex_lock (&db_lock);
-  tree = osinfo_tree_create_from_location (url, cancellable, &error);
-  if (tree == NULL)
-    {
-      g_mutex_unlock (&db_lock);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 _("No install tree was found at %s: %s"), url, error->message);
-      return;
-    }
-
-  db = get_db (&error);
-  if (db != NULL && osinfo_db_identify_tree (db, tree))
-    {
-      OsinfoOs *os = osinfo_tree_get_os (tree);
-
-      if (os != NULL)
-        {
-          info = info_from_os (os);
-          g_object_unref (os);
-        }
-    }
-  if (db != NULL && info == NULL)
-    info = vmd_os_info_new_generic ();
-  if (info != NULL)
-    {
-      info->kernel = g_strdup (osinfo_tree_get_kernel_path (tree));
-      info->initrd = g_strdup (osinfo_tree_get_initrd_path (tree));
-    }
-  g_mutex_unlock (&db_lock);
-  if (db == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) vmd_os_info_free);
-}
-
 void
 vmd_osinfo_identify_tree_async (const char          *url,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, vmd_osinfo_identify_tree_async);
-  g_task_set_task_data (task, g_strdup (url), g_free);
-  g_task_run_in_thread (task, identify_tree_thread);
+  identify_async (url, identify_tree_thread, vmd_osinfo_identify_tree_async, cancellable,
+                  callback, user_data);
 }
 
 VmdOsInfo *
