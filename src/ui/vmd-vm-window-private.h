@@ -21,6 +21,7 @@ struct _VmdVmWindow
   GtkLabel             *connecting_label;
   GtkSpinner           *connecting_spinner;
   GtkLabel             *status_label;
+  GtkRevealer          *status_revealer;
   GtkInfoBar           *error_bar;
   GtkLabel             *error_label;
   VmdSnapshotsView     *snapshots_view;
@@ -37,6 +38,7 @@ struct _VmdVmWindow
   VmdConsoleScaling     scaling;
   gboolean              fullscreen;
   guint                 reconnect_id;
+  guint                 status_hide_id;  /* hides the grab hint */
   guint                 reconnect_tries;
   GSettings            *settings;       /* NULL without the schema */
   GtkWidget            *usb_dialog;     /* an open USB devices dialog */

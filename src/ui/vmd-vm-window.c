@@ -64,26 +64,51 @@ _vmd_vm_window_update_scaling (VmdVmWindow *self)
     vmd_console_set_scaled (g_ptr_array_index (self->consoles, i), scaled);
 }
 
+/* How long the grab hint shows over the console before it fades, so it
+ * does not hide the guest's own picture for long. */
+#define STATUS_HINT_MS 4000
+
+static gboolean
+status_hide_cb (gpointer user_data)
+{
+  VmdVmWindow *self = user_data;
+
+  self->status_hide_id = 0;
+  gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The grab hint shows over the console for a moment when a grab starts;
+ * vmd_vm_window_get_status() tells it for as long as the grab lasts. */
 static void
 update_status (VmdVmWindow *self)
 {
   VmdConsole *current = self->current;
+  gboolean grabbed = current != NULL && vmd_console_get_grabbed (current) &&
+                     g_str_equal (gtk_stack_get_visible_child_name (self->console_stack),
+                                  console_id (current));
 
-  if (current != NULL && vmd_console_get_grabbed (current) &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->console_stack), console_id (current)))
+  if (grabbed)
     {
       g_autofree char *text = NULL;
 
       /* Translators: %s is the keys, e.g. "Ctrl+Alt" */
       text = g_strdup_printf (_("Press %s to release the keyboard and mouse."),
                               _vmd_vm_window_grab_keys_label (self));
+      if (g_strcmp0 (gtk_label_get_text (self->status_label), text) == 0)
+        return;
       gtk_label_set_text (self->status_label, text);
-      gtk_widget_show (GTK_WIDGET (self->status_label));
+      gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
+      g_clear_handle_id (&self->status_hide_id, g_source_remove);
+      self->status_hide_id = g_timeout_add (STATUS_HINT_MS, status_hide_cb, self);
     }
-  else
+  else if (*gtk_label_get_text (self->status_label) != '\0')
     {
+      /* Only on a change: setting the revealer, even to what it is,
+       * animates it, a redraw of its part of the console at every frame. */
+      g_clear_handle_id (&self->status_hide_id, g_source_remove);
       gtk_label_set_text (self->status_label, "");
-      gtk_widget_hide (GTK_WIDGET (self->status_label));
+      gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
     }
 }
 
@@ -354,6 +379,7 @@ vmd_vm_window_dispose (GObject *object)
   VmdVmWindow *self = VMD_VM_WINDOW (object);
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  g_clear_handle_id (&self->status_hide_id, g_source_remove);
   if (self->usb_dialog != NULL)
     gtk_widget_destroy (self->usb_dialog);
   if (self->consoles != NULL)
@@ -401,6 +427,7 @@ vmd_vm_window_class_init (VmdVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, error_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, VmdVmWindow, snapshots_view);

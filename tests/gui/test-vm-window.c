@@ -125,6 +125,18 @@ count_colours (GdkPixbuf *pixbuf)
 
 /* ---------------------------------------------------------- conditions */
 
+static gboolean
+console_grabbed (gpointer data)
+{
+  return vmd_console_get_grabbed (data);
+}
+
+static gboolean
+console_released (gpointer data)
+{
+  return !vmd_console_get_grabbed (data);
+}
+
 typedef struct {
   VmdVmWindow *window;
   guint        colours;
@@ -367,6 +379,47 @@ run_case (const char *tmp)
     g_assert_cmpuint (keys->keysyms[0], ==, GDK_KEY_Control_R);
     g_settings_reset (settings, "console-grab-keys");
     note ("the grab keys follow Preferences (Ctrl+Alt, then Right Ctrl)");
+  }
+
+  /* A grab says how to release it, over the console: the console keeps its
+   * size (a line beside it resized, and so rescaled, the guest's picture at
+   * every grab and release). */
+  {
+    VmdConsole *vnc = vmd_vm_window_get_console (window, NULL);
+    GtkWidget *display = GTK_WIDGET (vmd_console_vnc_get_display (VMD_CONSOLE_VNC (vnc)));
+    int width = gtk_widget_get_allocated_width (display);
+    int height = gtk_widget_get_allocated_height (display);
+
+    GdkDevice *pointer = gdk_seat_get_pointer (
+      gdk_display_get_default_seat (gtk_widget_get_display (display)));
+    GdkScreen *screen = gtk_widget_get_screen (display);
+    int x, y;
+
+    /* The pointer leaving the console gives the keyboard back; entering
+     * it takes the keyboard (the pointer may have rested over it). */
+    gdk_window_get_origin (gtk_widget_get_window (display), &x, &y);
+    gdk_device_warp (pointer, screen, 0, 0);
+    if (!spin_until (console_released, vnc, 5000))
+      FAIL ("the console did not give the keyboard back");
+    g_assert_cmpstr (vmd_vm_window_get_status (window), ==, "");
+    spin_for (300);
+    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+    gdk_device_warp (pointer, screen, x + width / 2, y + height / 2);
+    if (!spin_until (console_grabbed, vnc, 5000))
+      FAIL ("the console did not take the keyboard");
+    g_assert_cmpstr (vmd_vm_window_get_status (window), ==,
+                     "Press Ctrl+Alt to release the keyboard and mouse.");
+    spin_for (300);
+    save_window (GTK_WIDGET (window), "vm-window-1-grabbed.png");
+    g_assert_cmpint (gtk_widget_get_allocated_width (display), ==, width);
+    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+    gdk_device_warp (pointer, screen, 0, 0);
+    if (!spin_until (console_released, vnc, 5000))
+      FAIL ("the console did not give the keyboard back");
+    g_assert_cmpstr (vmd_vm_window_get_status (window), ==, "");
+    spin_for (300);
+    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+    printf ("# a grab shows its hint over the console, which stays %dx%d\n", width, height);
   }
 
   /* VTE only processes what it is fed while it is on screen: show the
