@@ -28,6 +28,8 @@ struct _VmdConsoleVnc
   gboolean      initialized;   /* the handshake is done */
   guint         boot_kick_id;  /* keeps QEMU's refresh prompt while the guest boots */
   gint64        boot_kick_end;
+  guint         kick_interval; /* of boot_kick_id, in ms */
+  gint64        handshake_time;
 };
 
 G_DEFINE_FINAL_TYPE (VmdConsoleVnc, vmd_console_vnc, VMD_TYPE_CONSOLE)
@@ -157,43 +159,67 @@ vmd_console_vnc_set_resize_guest (VmdConsole *console, gboolean resize)
  * for no key every 30 ms, which QEMU drops before the guest sees it, keeps
  * the refresh at its quickest: the guest's first pictures (its firmware's
  * banner) show without QEMU's back-off. */
-static void
+static gboolean
 kick_refresh (VmdConsoleVnc *self)
 {
   VncConnection *connection = vnc_display_get_connection (self->display);
 
   /* Only as QEMU's extended key event: keycode 0 is no key there, while
    * the plain one would look keysym 0 up in the keymap and log a warning. */
-  if (connection != NULL && vnc_connection_get_ext_key_event (connection))
-    vnc_connection_key_event (connection, FALSE, 0, 0);
+  if (connection == NULL || !vnc_connection_get_ext_key_event (connection))
+    return FALSE;
+  vnc_connection_key_event (connection, FALSE, 0, 0);
+  return TRUE;
 }
 
 #define BOOT_KICK_INTERVAL_MS 30
-#define BOOT_KICK_MS           2000  /* after the guest's CPUs start */
-#define FIRST_KICK_MS          300   /* after the handshake, for the first picture */
+#define BOOT_KICK_MS          2000  /* after the guest's CPUs start */
+#define FIRST_KICK_MS         300   /* after the handshake, for the first picture */
+/* QEMU says it takes extended key events in answer to the encodings gtk-vnc
+ * sends after the handshake, a moment later. Until then the first kick is
+ * tried this often, for at most EXT_KEY_WAIT_MS: the first picture waits
+ * for it. */
+#define EXT_KEY_POLL_MS       2
+#define EXT_KEY_WAIT_MS       100
+
+static gboolean boot_kick_cb (gpointer user_data);
+
+static void
+schedule_kick (VmdConsoleVnc *self, gboolean sent)
+{
+  guint interval = BOOT_KICK_INTERVAL_MS;
+
+  if (!sent && g_get_monotonic_time () < self->handshake_time + EXT_KEY_WAIT_MS * 1000)
+    interval = EXT_KEY_POLL_MS;
+  if (self->boot_kick_id != 0 && interval == self->kick_interval)
+    return;
+  g_clear_handle_id (&self->boot_kick_id, g_source_remove);
+  self->kick_interval = interval;
+  self->boot_kick_id = g_timeout_add (interval, boot_kick_cb, self);
+}
 
 static gboolean
 boot_kick_cb (gpointer user_data)
 {
   VmdConsoleVnc *self = user_data;
+  guint id = self->boot_kick_id;
 
   if (!self->initialized || g_get_monotonic_time () > self->boot_kick_end)
     {
       self->boot_kick_id = 0;
       return G_SOURCE_REMOVE;
     }
-  kick_refresh (self);
-  return G_SOURCE_CONTINUE;
+  schedule_kick (self, kick_refresh (self));
+  /* Rescheduled at another interval: this source is done. */
+  return self->boot_kick_id == id ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* Kicks now and every BOOT_KICK_INTERVAL_MS for @ms. */
 static void
 kick_for (VmdConsoleVnc *self, guint ms)
 {
-  kick_refresh (self);
   self->boot_kick_end = MAX (self->boot_kick_end, g_get_monotonic_time () + (gint64) ms * 1000);
-  if (self->boot_kick_id == 0)
-    self->boot_kick_id = g_timeout_add (BOOT_KICK_INTERVAL_MS, boot_kick_cb, self);
+  schedule_kick (self, kick_refresh (self));
 }
 
 static void
@@ -207,8 +233,7 @@ static void
 vnc_initialized (VncDisplay *display, VmdConsoleVnc *self)
 {
   self->initialized = TRUE;
-  /* QEMU says whether it takes extended key events right after this, so
-   * the first kick goes with the timer. */
+  self->handshake_time = g_get_monotonic_time ();
   self->boot_kick_end = 0;
   kick_for (self, FIRST_KICK_MS);
   vmd_domain_display_connected (vmd_console_get_domain (VMD_CONSOLE (self)));
