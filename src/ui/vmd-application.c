@@ -77,6 +77,10 @@ present_manager_window (VmdApplication *self)
                                          self->open_error);
     }
   gtk_window_present (GTK_WINDOW (window));
+  /* The map request goes to the X server now, not after what the main
+   * loop runs next (the engine's opening, the list): the window shows
+   * that much sooner. */
+  gdk_display_flush (gtk_widget_get_display (GTK_WIDGET (window)));
   return window;
 }
 
