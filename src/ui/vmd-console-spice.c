@@ -176,6 +176,7 @@ channel_new (SpiceSession *session, SpiceChannel *channel, VmdConsoleSpice *self
       self->display = spice_display_new (session, id);
       g_object_set (self->display, "scaling", self->scaled, "resize-guest", self->resize_guest,
                     NULL);
+      vmd_console_paint_black_below (GTK_WIDGET (self->display));
       accessible = gtk_widget_get_accessible (GTK_WIDGET (self->display));
       atk_object_set_name (accessible, _("Graphical console"));
       g_signal_connect_object (self->display, "keyboard-grab", G_CALLBACK (display_keyboard_grab),

@@ -336,17 +336,6 @@ prepare_gtk_vnc (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Under gtk-vnc's picture: it fills the bars beside a scaled picture
- * black, but a scaled picture's edge is blended with what lies below it,
- * which was the window's light background: a grey line along the edge. */
-static gboolean
-draw_black_below (GtkWidget *widget, cairo_t *cr)
-{
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_paint (cr);
-  return GDK_EVENT_PROPAGATE;
-}
-
 static void
 vmd_console_vnc_init (VmdConsoleVnc *self)
 {
@@ -359,7 +348,7 @@ vmd_console_vnc_init (VmdConsoleVnc *self)
   vnc_display_set_keyboard_grab (self->display, TRUE);
   accessible = gtk_widget_get_accessible (GTK_WIDGET (self->display));
   atk_object_set_name (accessible, _("Graphical console"));
-  g_signal_connect (self->display, "draw", G_CALLBACK (draw_black_below), NULL);
+  vmd_console_paint_black_below (GTK_WIDGET (self->display));
   g_signal_connect (self->display, "vnc-initialized", G_CALLBACK (vnc_initialized), self);
   g_signal_connect (self->display, "vnc-error", G_CALLBACK (vnc_error), self);
   g_signal_connect (self->display, "vnc-disconnected", G_CALLBACK (vnc_disconnected), self);

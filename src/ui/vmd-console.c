@@ -315,3 +315,26 @@ vmd_console_set_grabbed (VmdConsole *self, gboolean grabbed)
   priv->grabbed = grabbed;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRABBED]);
 }
+
+static gboolean
+draw_black (GtkWidget *widget, cairo_t *cr)
+{
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_paint (cr);
+  return GDK_EVENT_PROPAGATE;
+}
+
+/**
+ * vmd_console_paint_black_below:
+ * @picture: the widget that draws a graphical console's picture
+ *
+ * Paints black where @picture is before it draws. gtk-vnc and spice-gtk
+ * fill the bars beside a scaled picture black, but blend the picture's
+ * edge with what lies below it, which is the window's light background:
+ * a grey line along the edge otherwise.
+ */
+void
+vmd_console_paint_black_below (GtkWidget *picture)
+{
+  g_signal_connect (picture, "draw", G_CALLBACK (draw_black), NULL);
+}

@@ -55,6 +55,7 @@ gboolean    vmd_console_set_resize_guest (VmdConsole *self,
                                           gboolean    resize);
 
 /* For subclasses */
+void        vmd_console_paint_black_below (GtkWidget *picture);
 void        vmd_console_set_connecting  (VmdConsole *self);
 void        vmd_console_set_connected   (VmdConsole *self);
 void        vmd_console_set_disconnected (VmdConsole *self,
