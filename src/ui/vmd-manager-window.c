@@ -1168,6 +1168,7 @@ void
 vmd_manager_window_ensure_list (VmdManagerWindow *self)
 {
   g_autoptr (GtkBuilder) builder = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (self->list_page != NULL)
     return;
@@ -1180,7 +1181,10 @@ vmd_manager_window_ensure_list (VmdManagerWindow *self)
                                     "key_press_cb", G_CALLBACK (key_press_cb),
                                     "selection_changed_cb", G_CALLBACK (selection_changed_cb),
                                     NULL);
-  gtk_builder_add_from_resource (builder, VMD_RESOURCE_PREFIX "/ui/vmd-manager-list.ui", NULL);
+  /* Built into the program: failing to load it is a build error. */
+  if (!gtk_builder_add_from_resource (builder, VMD_RESOURCE_PREFIX "/ui/vmd-manager-list.ui",
+                                      &error))
+    g_error ("The list page could not be built: %s", error->message);
   gtk_builder_connect_signals (builder, self);
   self->list_page = GTK_WIDGET (gtk_builder_get_object (builder, "list_page"));
   self->tree_view = GTK_TREE_VIEW (gtk_builder_get_object (builder, "tree_view"));

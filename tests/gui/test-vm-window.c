@@ -137,6 +137,34 @@ console_released (gpointer data)
   return !vmd_console_get_grabbed (data);
 }
 
+/* Moves the real pointer to (@x, @y) on the screen, then checks that the
+ * VNC console @vnc has taken the keyboard or given it back as @grabbed
+ * says, that the window's status says so, and that the console kept its
+ * @width x @height. */
+static void
+move_pointer (VmdVmWindow *window,
+              VmdConsole  *vnc,
+              int          x,
+              int          y,
+              gboolean     grabbed,
+              int          width,
+              int          height)
+{
+  GtkWidget *display = GTK_WIDGET (vmd_console_vnc_get_display (VMD_CONSOLE_VNC (vnc)));
+  GdkDevice *pointer = gdk_seat_get_pointer (
+    gdk_display_get_default_seat (gtk_widget_get_display (display)));
+
+  gdk_device_warp (pointer, gtk_widget_get_screen (display), x, y);
+  if (!spin_until (grabbed ? console_grabbed : console_released, vnc, 5000))
+    FAIL (grabbed ? "the console did not take the keyboard"
+                  : "the console did not give the keyboard back");
+  g_assert_cmpstr (vmd_vm_window_get_status (window), ==,
+                   grabbed ? "Press Ctrl+Alt to release the keyboard and mouse." : "");
+  spin_for (300);
+  g_assert_cmpint (gtk_widget_get_allocated_width (display), ==, width);
+  g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+}
+
 typedef struct {
   VmdVmWindow *window;
   guint        colours;
@@ -383,42 +411,21 @@ run_case (const char *tmp)
 
   /* A grab says how to release it, over the console: the console keeps its
    * size (a line beside it resized, and so rescaled, the guest's picture at
-   * every grab and release). */
+   * every grab and release). The pointer leaving the console gives the
+   * keyboard back; entering it takes the keyboard (the pointer may have
+   * rested over it). */
   {
     VmdConsole *vnc = vmd_vm_window_get_console (window, NULL);
     GtkWidget *display = GTK_WIDGET (vmd_console_vnc_get_display (VMD_CONSOLE_VNC (vnc)));
     int width = gtk_widget_get_allocated_width (display);
     int height = gtk_widget_get_allocated_height (display);
-
-    GdkDevice *pointer = gdk_seat_get_pointer (
-      gdk_display_get_default_seat (gtk_widget_get_display (display)));
-    GdkScreen *screen = gtk_widget_get_screen (display);
     int x, y;
 
-    /* The pointer leaving the console gives the keyboard back; entering
-     * it takes the keyboard (the pointer may have rested over it). */
     gdk_window_get_origin (gtk_widget_get_window (display), &x, &y);
-    gdk_device_warp (pointer, screen, 0, 0);
-    if (!spin_until (console_released, vnc, 5000))
-      FAIL ("the console did not give the keyboard back");
-    g_assert_cmpstr (vmd_vm_window_get_status (window), ==, "");
-    spin_for (300);
-    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
-    gdk_device_warp (pointer, screen, x + width / 2, y + height / 2);
-    if (!spin_until (console_grabbed, vnc, 5000))
-      FAIL ("the console did not take the keyboard");
-    g_assert_cmpstr (vmd_vm_window_get_status (window), ==,
-                     "Press Ctrl+Alt to release the keyboard and mouse.");
-    spin_for (300);
+    move_pointer (window, vnc, 0, 0, FALSE, width, height);
+    move_pointer (window, vnc, x + width / 2, y + height / 2, TRUE, width, height);
     save_window (GTK_WIDGET (window), "vm-window-1-grabbed.png");
-    g_assert_cmpint (gtk_widget_get_allocated_width (display), ==, width);
-    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
-    gdk_device_warp (pointer, screen, 0, 0);
-    if (!spin_until (console_released, vnc, 5000))
-      FAIL ("the console did not give the keyboard back");
-    g_assert_cmpstr (vmd_vm_window_get_status (window), ==, "");
-    spin_for (300);
-    g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+    move_pointer (window, vnc, 0, 0, FALSE, width, height);
     printf ("# a grab shows its hint over the console, which stays %dx%d\n", width, height);
   }
 
